@@ -1,0 +1,240 @@
+/**
+ * The reader: wire text to values, to the letter of the BNF in spec §1.
+ *
+ * Deviations are all on the lenient side, so that other implementations are
+ * understood: any white space (not only U+0020) ends a name, and list
+ * elements need no white space between them when a delimiter separates them
+ * anyway (`("a""b")`). Symbol and package names are case-insensitive and read
+ * in lower case. Unknown symbols become placeholders that are never interned.
+ *
+ * @example
+ * ```ts
+ * import { readValue } from "./reader.ts";
+ * import { SymbolTable } from "./symbols.ts";
+ * const v = readValue('(message :id 1 :text "hi")', { symbols: new SymbolTable() });
+ * ```
+ *
+ * @module
+ */
+import { LichatError } from "./errors.ts";
+import { KEYWORD, LICHAT, makeSym, type Sym, type SymbolTable } from "./symbols.ts";
+import type { Value } from "./values.ts";
+
+/** Limits and the symbol table a reader works with. */
+export interface ReadOptions {
+  /** The symbols and packages that read as known symbols. */
+  readonly symbols: SymbolTable;
+  /** Deepest list nesting accepted (default {@linkcode DEFAULT_MAX_DEPTH}). */
+  readonly maxDepth?: number;
+  /** Most elements one list may hold (default {@linkcode DEFAULT_MAX_ELEMENTS}). */
+  readonly maxElements?: number;
+}
+
+/** Default for {@linkcode ReadOptions.maxDepth}. */
+export const DEFAULT_MAX_DEPTH = 32;
+/** Default for {@linkcode ReadOptions.maxElements}. */
+export const DEFAULT_MAX_ELEMENTS = 4096;
+
+const QUOTE = 0x22, BACKSLASH = 0x5c, OPEN = 0x28, CLOSE = 0x29;
+const COLON = 0x3a, DOT = 0x2e, SPACE = 0x20;
+const ZERO = 0x30, NINE = 0x39;
+
+function isWhite(c: number): boolean {
+  return c === SPACE || (c >= 0x09 && c <= 0x0d);
+}
+
+/** Characters that end a NAME: TERMINAL, white space, or NUL. */
+function endsName(c: number): boolean {
+  return c === COLON || c === QUOTE || c === DOT || c === OPEN ||
+    c === CLOSE || c === 0 || isWhite(c);
+}
+
+function malformed(message: string, pos: number): LichatError {
+  return new LichatError("malformed-update", `${message} at character ${pos}`);
+}
+
+/** A cursor over one text; one instance per read. */
+class Reader {
+  pos = 0;
+  readonly text: string;
+  readonly symbols: SymbolTable;
+  readonly maxDepth: number;
+  readonly maxElements: number;
+
+  constructor(text: string, opts: ReadOptions) {
+    this.text = text;
+    this.symbols = opts.symbols;
+    this.maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.maxElements = opts.maxElements ?? DEFAULT_MAX_ELEMENTS;
+  }
+
+  skipWhite(): void {
+    const t = this.text;
+    while (this.pos < t.length && isWhite(t.charCodeAt(this.pos))) this.pos++;
+  }
+
+  atEnd(): boolean {
+    return this.pos >= this.text.length;
+  }
+
+  expr(depth: number): Value {
+    const t = this.text;
+    if (this.pos >= t.length) throw malformed("unexpected end of input", this.pos);
+    const c = t.charCodeAt(this.pos);
+    if (c === OPEN) return this.list(depth + 1);
+    if (c === QUOTE) return this.string();
+    if ((c >= ZERO && c <= NINE) || c === DOT) return this.number();
+    if (c === CLOSE) throw malformed("unbalanced ')'", this.pos);
+    if (c === 0) throw malformed("NUL inside an update", this.pos);
+    return this.symbol();
+  }
+
+  list(depth: number): Value[] {
+    if (depth > this.maxDepth) {
+      throw malformed(`lists nested deeper than ${this.maxDepth}`, this.pos);
+    }
+    const t = this.text;
+    this.pos++; // (
+    const out: Value[] = [];
+    for (;;) {
+      this.skipWhite();
+      if (this.pos >= t.length) throw malformed("unclosed '('", this.pos);
+      if (t.charCodeAt(this.pos) === CLOSE) {
+        this.pos++;
+        return out;
+      }
+      if (out.length >= this.maxElements) {
+        throw malformed(`list longer than ${this.maxElements} elements`, this.pos);
+      }
+      out.push(this.expr(depth));
+    }
+  }
+
+  string(): string {
+    const t = this.text;
+    const start = ++this.pos;
+    // Fast path: no escapes, one slice.
+    let end = t.indexOf('"', start);
+    if (end < 0) throw malformed("unclosed string", start - 1);
+    const bs = t.indexOf("\\", start);
+    if (bs < 0 || bs > end) {
+      this.pos = end + 1;
+      return t.slice(start, end);
+    }
+    let out = "";
+    let from = start;
+    let i = bs;
+    for (;;) {
+      // i is at a backslash or the closing quote.
+      if (t.charCodeAt(i) === QUOTE) {
+        this.pos = i + 1;
+        return out + t.slice(from, i);
+      }
+      out += t.slice(from, i);
+      if (i + 1 >= t.length) throw malformed("unclosed string", start - 1);
+      // Keep whole surrogate pairs together after a backslash.
+      const cp = t.codePointAt(i + 1)!;
+      const len = cp > 0xffff ? 2 : 1;
+      out += t.slice(i + 1, i + 1 + len);
+      from = i + 1 + len;
+      end = t.indexOf('"', from);
+      if (end < 0) throw malformed("unclosed string", start - 1);
+      const next = t.indexOf("\\", from);
+      i = next >= 0 && next < end ? next : end;
+    }
+  }
+
+  number(): number | bigint {
+    const t = this.text;
+    const start = this.pos;
+    let i = start;
+    while (i < t.length && t.charCodeAt(i) >= ZERO && t.charCodeAt(i) <= NINE) i++;
+    let isFloat = false;
+    if (i < t.length && t.charCodeAt(i) === DOT) {
+      isFloat = true;
+      i++;
+      while (i < t.length && t.charCodeAt(i) >= ZERO && t.charCodeAt(i) <= NINE) i++;
+    }
+    if (i < t.length && !endsName(t.charCodeAt(i))) {
+      throw malformed("a number runs into other characters", i);
+    }
+    this.pos = i;
+    const s = t.slice(start, i);
+    if (isFloat) return s === "." ? 0 : Number(s.endsWith(".") ? s + "0" : s);
+    // Small integers fit a double exactly; the rest become bigints.
+    if (s.length <= 15) return Number(s);
+    const b = BigInt(s);
+    return b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
+  }
+
+  /** Read a NAME, lower-cased, honouring `\` escapes. */
+  name(): string {
+    const t = this.text;
+    const start = this.pos;
+    let i = start;
+    let escaped = false;
+    while (i < t.length) {
+      const c = t.charCodeAt(i);
+      if (c === BACKSLASH) {
+        if (i + 1 >= t.length) throw malformed("backslash at end of input", i);
+        escaped = true;
+        i += t.codePointAt(i + 1)! > 0xffff ? 3 : 2;
+        continue;
+      }
+      if (endsName(c)) break;
+      i++;
+    }
+    this.pos = i;
+    if (i === start) throw malformed("empty symbol name", start);
+    const raw = t.slice(start, i);
+    return (escaped ? raw.replace(/\\([\s\S])/gu, "$1") : raw).toLowerCase();
+  }
+
+  symbol(): Sym {
+    const t = this.text;
+    if (t.charCodeAt(this.pos) === COLON) {
+      this.pos++;
+      return this.resolve(this.name(), KEYWORD);
+    }
+    const first = this.name();
+    if (this.pos < t.length && t.charCodeAt(this.pos) === COLON) {
+      this.pos++;
+      return this.resolve(this.name(), first);
+    }
+    return this.resolve(first, LICHAT);
+  }
+
+  resolve(name: string, pkg: string): Sym {
+    return this.symbols.find(name, pkg) ?? makeSym(name, pkg, false);
+  }
+}
+
+/**
+ * Read exactly one value from `text` (surrounding white space allowed).
+ * Throws {@linkcode LichatError} (`malformed-update`) on anything else.
+ */
+export function readValue(text: string, opts: ReadOptions): Value {
+  const r = new Reader(text, opts);
+  r.skipWhite();
+  const v = r.expr(0);
+  r.skipWhite();
+  if (!r.atEnd()) throw malformed("text after the end of the update", r.pos);
+  return v;
+}
+
+/** Read every value in `text`, as in a definitions file (§1.4). */
+export function readAll(text: string, opts: ReadOptions): Value[] {
+  const r = new Reader(text, opts);
+  const out: Value[] = [];
+  for (;;) {
+    r.skipWhite();
+    // Definitions files may carry `;` comments.
+    while (!r.atEnd() && r.text.charCodeAt(r.pos) === 0x3b) {
+      const nl = r.text.indexOf("\n", r.pos);
+      r.pos = nl < 0 ? r.text.length : nl + 1;
+      r.skipWhite();
+    }
+    if (r.atEnd()) return out;
+    out.push(r.expr(0));
+  }
+}

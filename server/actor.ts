@@ -1,0 +1,345 @@
+/**
+ * The state actor: the one owner of users, channels, profiles and the ties
+ * between connections and users. Requests enter its inbox and are handled one
+ * at a time, to completion, so every change is serialised the way the Lisp
+ * server's locks serialise them. Its output is (update, recipients) pairs and
+ * close orders, handed to an {@linkcode Outlet}.
+ *
+ * @module
+ */
+import { getLogger, type Logger } from "@logtape/logtape";
+import {
+  defaultRegistry,
+  type Id,
+  nameKey,
+  type Registry,
+  universalTime,
+  type Update,
+  type Value,
+} from "../protocol/mod.ts";
+import type { StageEvent } from "../workers/messages.ts";
+import type { Context, FailureType } from "./context.ts";
+import { checkGeneral } from "./checks.ts";
+import { HANDLERS, SUPPORTED_EXTENSIONS } from "./handlers/mod.ts";
+import { handleConnect } from "./handlers/connect.ts";
+import { sweep } from "./liveness.ts";
+import type { ServerOptions } from "./options.ts";
+import { defaultRules, permits } from "./permissions.ts";
+import type { Channel, Connection, Profile, Transport, User } from "./state/model.ts";
+import type { Store } from "./state/store.ts";
+
+/** What the actor asks of the connection side. */
+export interface Outlet {
+  /** Print `update` once and queue it on each connection. */
+  send(update: Update, to: readonly number[]): void;
+  /** Flush what is queued for the connection, then close it. */
+  close(conn: number): void;
+}
+
+/** A request in the actor's inbox. */
+export type Request =
+  /** A transport accepted a connection. */
+  | {
+    readonly kind: "open";
+    readonly conn: number;
+    readonly transport: Transport;
+    readonly address: string;
+  }
+  /** The parser stage's events. */
+  | { readonly kind: "events"; readonly events: readonly StageEvent[] }
+  /** The transport lost the connection. */
+  | { readonly kind: "gone"; readonly conn: number }
+  /** Once a second: pings, timeouts, expiry. */
+  | { readonly kind: "tick" }
+  /** A continuation of asynchronous work started by a handler. */
+  | { readonly kind: "continue"; readonly run: () => void }
+  /** Say goodbye to every connection. */
+  | { readonly kind: "shutdown" };
+
+/** The state actor; see the module doc. */
+export class StateActor implements Context {
+  readonly options: ServerOptions;
+  readonly registry: Registry;
+  readonly store: Store;
+  readonly log: Logger = getLogger(["lichat", "server", "actor"]);
+  readonly users = new Map<string, User>();
+  readonly channels = new Map<string, Channel>();
+  readonly profiles = new Map<string, Profile>();
+  readonly connections = new Map<number, Connection>();
+  readonly serverUser: User;
+  readonly primary: Channel;
+  readonly extensions: readonly string[] = SUPPORTED_EXTENSIONS;
+
+  readonly #outlet: Outlet;
+  readonly #inbox: Request[] = [];
+  #draining = false;
+  #idCounter: number;
+  /** Clock in milliseconds; replaceable in tests. */
+  clock: () => number = () => Date.now();
+
+  /** Make an actor with the server's user and primary channel, state loaded from `store`. */
+  constructor(options: ServerOptions, outlet: Outlet, store: Store, registry = defaultRegistry) {
+    this.options = options;
+    this.registry = registry;
+    this.store = store;
+    this.#outlet = outlet;
+    // Start ids at a random point so that server ids rarely equal a client's.
+    this.#idCounter = Math.floor(Math.random() * 2 ** 40);
+    this.serverUser = {
+      name: options.name,
+      key: nameKey(options.name),
+      connections: new Set(),
+      channels: new Set(),
+    };
+    this.users.set(this.serverUser.key, this.serverUser);
+    for (const p of store.loadProfiles()) {
+      this.profiles.set(nameKey(p.name), { ...p, key: nameKey(p.name) });
+    }
+    for (const c of store.loadChannels()) {
+      if (c.kind === "primary") continue;
+      this.channels.set(nameKey(c.name), {
+        name: c.name,
+        key: nameKey(c.name),
+        kind: c.kind,
+        registrant: c.registrant,
+        permissions: new Map(c.permissions),
+        users: new Set(),
+        createdOn: c.createdOn,
+        emptySince: this.now(),
+      });
+    }
+    this.primary = {
+      name: options.name,
+      key: nameKey(options.name),
+      kind: "primary",
+      registrant: options.name,
+      permissions: defaultRules("primary", options.name),
+      users: new Set(),
+      createdOn: this.now(),
+      emptySince: undefined,
+    };
+    this.channels.set(this.primary.key, this.primary);
+    this.addToChannel(this.serverUser, this.primary);
+  }
+
+  /** Put a request in the inbox; it is handled after those before it. */
+  submit(req: Request): void {
+    this.#inbox.push(req);
+    if (this.#draining) return;
+    this.#draining = true;
+    try {
+      for (let r = this.#inbox.shift(); r; r = this.#inbox.shift()) {
+        try {
+          this.#handle(r);
+        } catch (e) {
+          // A bug in one handler must not take the server down.
+          this.log.error("Request {kind} failed: {error}", { kind: r.kind, error: e });
+        }
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  #handle(r: Request): void {
+    switch (r.kind) {
+      case "open":
+        this.#open(r.conn, r.transport, r.address);
+        break;
+      case "events":
+        for (const e of r.events) this.#event(e);
+        break;
+      case "gone": {
+        const c = this.connections.get(r.conn);
+        if (c) this.close(c, false);
+        break;
+      }
+      case "tick":
+        sweep(this, this.clock());
+        break;
+      case "continue":
+        r.run();
+        break;
+      case "shutdown":
+        for (const c of [...this.connections.values()]) this.close(c, true);
+        break;
+    }
+  }
+
+  #open(id: number, transport: Transport, address: string): void {
+    const conn: Connection = {
+      id,
+      transport,
+      address,
+      connectedOn: this.now(),
+      user: undefined,
+      connecting: false,
+      held: [],
+      lastUpdate: this.clock(),
+      pinged: false,
+    };
+    this.connections.set(id, conn);
+    // §4.1 step 1, checked as early as possible so idle sockets count too.
+    if (this.connections.size > this.options.connectionLimit) {
+      this.fail(conn, undefined, "too-many-connections", "The server is full; try again later.");
+      this.close(conn, false);
+    }
+  }
+
+  #event(e: StageEvent): void {
+    const conn = this.connections.get(e.conn);
+    if (!conn) return;
+    conn.lastUpdate = this.clock();
+    conn.pinged = false;
+    if (e.kind === "flood-close") {
+      this.close(conn, true);
+    } else if (e.kind === "failure") {
+      this.fail(conn, e.id === undefined ? undefined : { id: e.id }, e.failure, e.text);
+      // A handshake that fails is not retried on the same connection (§4.1).
+      if (!conn.user && e.failure !== "clock-skewed") this.close(conn, false);
+    } else if (conn.connecting) {
+      conn.held.push(e.update);
+    } else {
+      this.dispatch(conn, e.update);
+    }
+  }
+
+  /** Handle one parsed update from a connection (also replays held ones). */
+  dispatch(conn: Connection, u: Update): void {
+    if (!this.connections.has(conn.id)) return;
+    if (!conn.user) {
+      if (u.type === "connect") return handleConnect(this, conn, u);
+      this.fail(conn, u, "invalid-update", "The first update must be a connect update.");
+      return this.close(conn, false);
+    }
+    if (u.type === "connect") {
+      return this.fail(
+        conn,
+        u,
+        "already-connected",
+        "This connection has completed its handshake already.",
+      );
+    }
+    if (!checkGeneral(this, conn, u)) return;
+    const handler = HANDLERS.get(u.type);
+    if (!handler) {
+      return this.fail(
+        conn,
+        u,
+        "invalid-update",
+        `This server does not support ${u.type} updates.`,
+      );
+    }
+    handler(this, conn, u);
+  }
+
+  now(): number {
+    return universalTime(this.clock());
+  }
+
+  nextId(): number {
+    return ++this.#idCounter;
+  }
+
+  make(type: string, fields: Record<string, Value | undefined>): Update {
+    const u: Update = { type, id: this.nextId(), clock: this.now(), from: this.serverUser.name };
+    for (const k in fields) if (fields[k] !== undefined) u[k] = fields[k];
+    return u;
+  }
+
+  send(update: Update, to: Iterable<Connection>): void {
+    const ids: number[] = [];
+    for (const c of to) ids.push(c.id);
+    if (ids.length > 0) this.#outlet.send(update, ids);
+  }
+
+  sendToChannel(update: Update, channel: Channel): void {
+    const ids: number[] = [];
+    for (const u of channel.users) for (const c of u.connections) ids.push(c.id);
+    if (ids.length > 0) this.#outlet.send(update, ids);
+  }
+
+  sendToUser(update: Update, user: User): void {
+    this.send(update, user.connections);
+  }
+
+  fail(
+    conn: Connection,
+    request: { id: Id } | undefined,
+    type: FailureType,
+    text: string,
+    extra: Record<string, Value> = {},
+  ): void {
+    const id = request?.id ?? this.nextId();
+    const hasUpdateId = this.registry.get(type)?.slotsByKey.has("update-id") ?? false;
+    const u: Update = { type, id, clock: this.now(), from: this.serverUser.name, text };
+    if (hasUpdateId) u["update-id"] = id;
+    Object.assign(u, extra);
+    this.#outlet.send(u, [conn.id]);
+  }
+
+  close(conn: Connection, polite: boolean): void {
+    if (!this.connections.delete(conn.id)) return;
+    // §4.3 steps 1–2.
+    if (polite) this.#outlet.send(this.make("disconnect", {}), [conn.id]);
+    this.#outlet.close(conn.id);
+    conn.held = [];
+    const user = conn.user;
+    if (!user) return;
+    // Step 3.
+    user.connections.delete(conn);
+    const profile = this.profiles.get(user.key);
+    if (profile) profile.lastSeen = this.now();
+    if (user.connections.size > 0) return;
+    // Step 4: the last connection went, so the user leaves every channel.
+    for (const ch of [...user.channels]) {
+      this.sendToChannel(this.make("leave", { from: user.name, channel: ch.name }), ch);
+      this.removeFromChannel(user, ch);
+    }
+    this.users.delete(user.key);
+  }
+
+  later<T>(work: Promise<T>, then: (result: T | Error) => void): void {
+    work.then(
+      (v) => this.submit({ kind: "continue", run: () => then(v) }),
+      (e) =>
+        this.submit({
+          kind: "continue",
+          run: () => then(e instanceof Error ? e : new Error(String(e))),
+        }),
+    );
+  }
+
+  findUser(name: string): User | undefined {
+    return this.users.get(nameKey(name));
+  }
+
+  findChannel(name: string): Channel | undefined {
+    return this.channels.get(nameKey(name));
+  }
+
+  addToChannel(user: User, channel: Channel): void {
+    channel.users.add(user);
+    user.channels.add(channel);
+    channel.emptySince = undefined;
+  }
+
+  removeFromChannel(user: User, channel: Channel): void {
+    channel.users.delete(user);
+    user.channels.delete(channel);
+    if (channel.users.size > 0) return;
+    channel.emptySince = this.now();
+    // Anonymous channels end with their last user.
+    if (channel.kind === "anonymous") this.channels.delete(channel.key);
+  }
+
+  permitted(type: string, channel: Channel, user: User | string): boolean {
+    const name = typeof user === "string" ? user : user.name;
+    if (nameKey(name) === this.serverUser.key) return true;
+    if (channel.kind === "anonymous" && typeof user !== "string" && !channel.users.has(user)) {
+      return false; // §2.4.2: invisible from outside
+    }
+    const rule = channel.permissions.get(type);
+    return rule ? permits(rule, name) : true;
+  }
+}

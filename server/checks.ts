@@ -1,0 +1,60 @@
+/**
+ * The general checks of spec §5.1 that need the server's state (steps 5–8);
+ * steps 1–4 ran in the parser stage.
+ *
+ * @module
+ */
+import { nameKey, sameName, type Update } from "../protocol/mod.ts";
+import type { Context } from "./context.ts";
+import type { Channel, Connection } from "./state/model.ts";
+
+/**
+ * The channel an update is checked against (§5.1 step 8): its own, for
+ * channel updates that name one, else the primary channel.
+ */
+export function targetChannel(ctx: Context, u: Update): Channel | undefined {
+  if (typeof u.channel === "string" && ctx.registry.isSubclass(u.type, "channel-update")) {
+    return ctx.findChannel(u.channel);
+  }
+  return ctx.primary;
+}
+
+/**
+ * Run steps 5–8 on an update from a connected user; on failure answer it and
+ * return false. Fills in `from` when the client left it out (§3).
+ */
+export function checkGeneral(ctx: Context, conn: Connection, u: Update): boolean {
+  const user = conn.user!;
+  // Step 5.
+  if (u.from === undefined) {
+    u.from = user.name;
+  } else if (!sameName(u.from, user.name)) {
+    ctx.fail(conn, u, "username-mismatch", `You are ${user.name}, not ${u.from}.`);
+    return false;
+  }
+  // Step 6.
+  const channel = targetChannel(ctx, u);
+  // Anonymous channels are invisible to those outside them (§2.4.2).
+  if (!channel || (channel.kind === "anonymous" && !channel.users.has(user))) {
+    ctx.fail(conn, u, "no-such-channel", `There is no channel ${u.channel}.`);
+    return false;
+  }
+  // Step 7.
+  if (typeof u.target === "string" && ctx.registry.isSubclass(u.type, "target-update")) {
+    if (!ctx.findUser(u.target) && !ctx.profiles.has(nameKey(u.target))) {
+      ctx.fail(conn, u, "no-such-user", `There is no user ${u.target}.`);
+      return false;
+    }
+  }
+  // Step 8.
+  if (!ctx.permitted(u.type, channel, user)) {
+    ctx.fail(
+      conn,
+      u,
+      "insufficient-permissions",
+      `You may not send ${u.type} to ${channel.name}.`,
+    );
+    return false;
+  }
+  return true;
+}

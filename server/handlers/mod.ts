@@ -1,0 +1,43 @@
+/**
+ * The handler table: one handler per update class, one module per concern.
+ *
+ * @module
+ */
+import type { Handler } from "../context.ts";
+import { join, kick, leave, message, pull } from "./channel.ts";
+import { create } from "./create.ts";
+import { capabilities, channels, serverInfo, userInfo, users } from "./info.ts";
+import { deny, grant, permissions } from "./permissions.ts";
+import { register } from "./register.ts";
+import { disconnect, ping, pong } from "./session.ts";
+import { HANDLED_TYPES } from "./types.ts";
+
+/** Handlers by update class; `connect` is handled by the actor before the checks. */
+export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
+  ["disconnect", disconnect],
+  ["ping", ping],
+  ["pong", pong],
+  ["register", register],
+  ["create", create],
+  ["join", join],
+  ["leave", leave],
+  ["pull", pull],
+  ["kick", kick],
+  ["message", message],
+  ["permissions", permissions],
+  ["grant", grant],
+  ["deny", deny],
+  ["channels", channels],
+  ["users", users],
+  ["user-info", userInfo],
+  ["capabilities", capabilities],
+  ["server-info", serverInfo],
+]);
+
+/** The extensions the server implements, announced in `connect` replies. */
+export const SUPPORTED_EXTENSIONS: readonly string[] = [];
+
+// Every listed type but connect has a handler; a mismatch is a bug caught at load.
+for (const t of HANDLED_TYPES) {
+  if (t !== "connect" && !HANDLERS.has(t)) throw new Error(`no handler for ${t}`);
+}

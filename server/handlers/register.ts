@@ -1,0 +1,43 @@
+/**
+ * `register` (spec §5.2): create a profile or change its password.
+ *
+ * @module
+ */
+import { isValidPassword, nameKey } from "../../protocol/mod.ts";
+import type { Handler } from "../context.ts";
+import { hashPassword } from "../passwords.ts";
+
+/** Handle `register`. */
+export const register: Handler = (ctx, conn, u) => {
+  const user = conn.user!;
+  const password = u.password;
+  // Step 1.
+  if (!isValidPassword(password)) {
+    return ctx.fail(conn, u, "registration-rejected", "A password needs at least 6 characters.");
+  }
+  if (user === ctx.serverUser) {
+    return ctx.fail(conn, u, "registration-rejected", "The server's user cannot be registered.");
+  }
+  ctx.later(hashPassword(password, ctx.options.salt, ctx.options.hashIterations), (hash) => {
+    if (hash instanceof Error) {
+      ctx.log.error("Hashing failed: {error}", { error: hash });
+      return ctx.fail(conn, u, "registration-rejected", "The server could not store the password.");
+    }
+    const key = nameKey(user.name);
+    const now = ctx.now();
+    // Steps 2–4: create or update; lastSeen starts the lifetime.
+    const existing = ctx.profiles.get(key);
+    const profile = existing ?? { name: user.name, key, hash, registeredOn: now, lastSeen: now };
+    profile.hash = hash;
+    profile.lastSeen = now;
+    ctx.profiles.set(key, profile);
+    ctx.store.saveProfile({
+      name: profile.name,
+      hash: profile.hash,
+      registeredOn: profile.registeredOn,
+      lastSeen: profile.lastSeen,
+    });
+    // Step 5.
+    if (ctx.connections.has(conn.id)) ctx.send(u, [conn]);
+  });
+};

@@ -1,0 +1,29 @@
+/**
+ * The update classes this server handles, in the order `capabilities` lists
+ * them. Kept apart from the handler table so handlers can import it.
+ *
+ * @module
+ */
+
+/** Every update class with a handler. */
+export const HANDLED_TYPES: readonly string[] = [
+  "connect",
+  "disconnect",
+  "ping",
+  "pong",
+  "register",
+  "create",
+  "join",
+  "leave",
+  "pull",
+  "kick",
+  "message",
+  "permissions",
+  "grant",
+  "deny",
+  "channels",
+  "users",
+  "user-info",
+  "capabilities",
+  "server-info",
+];

@@ -1,0 +1,129 @@
+/**
+ * The connection side of the server: each connection's bounded output queue,
+ * with every update printed once however many connections receive it, and
+ * everything queued for one connection in one turn written in one go
+ * (deno#20569: each socket write has a fixed cost).
+ *
+ * @module
+ */
+import { getLogger } from "@logtape/logtape";
+import { printUpdate, type Update } from "../protocol/mod.ts";
+import type { Outlet } from "./actor.ts";
+import type { Transport } from "./state/model.ts";
+
+const log = getLogger(["lichat", "server", "outlet"]);
+const encoder = new TextEncoder();
+
+/** An update printed once, in the forms the transports want. */
+export class Printed {
+  /** The wire text without NUL. */
+  readonly text: string;
+  #bytes: Uint8Array | undefined;
+
+  /** Wrap printed text. */
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  /** UTF-8 with the terminating NUL, encoded on first use. */
+  get bytes(): Uint8Array {
+    return this.#bytes ??= encoder.encode(this.text + "\0");
+  }
+}
+
+/** What a transport offers for writing to one peer. */
+export interface Peer {
+  /** The transport's name. */
+  readonly transport: Transport;
+  /** Write a batch of updates, in order; resolves once written. */
+  write(batch: readonly Printed[]): Promise<void>;
+  /** Close the underlying connection (idempotent). */
+  close(): void;
+}
+
+interface OutConn {
+  readonly peer: Peer;
+  queue: Printed[];
+  writing: boolean;
+  closing: boolean;
+}
+
+/** Writes the actor's output to the connections' peers. */
+export class ConnectionTable implements Outlet {
+  readonly #conns = new Map<number, OutConn>();
+  readonly #maxQueue: number;
+  /** Called when a connection must be dropped for not reading (slow reader). */
+  onOverflow: (conn: number) => void = () => {};
+
+  /** Make a table with the per-connection queue limit. */
+  constructor(maxQueue: number) {
+    this.#maxQueue = maxQueue;
+  }
+
+  /** Number of connections registered. */
+  get size(): number {
+    return this.#conns.size;
+  }
+
+  /** Register a new connection's peer. */
+  add(id: number, peer: Peer): void {
+    this.#conns.set(id, { peer, queue: [], writing: false, closing: false });
+  }
+
+  /** Forget a connection whose transport is gone. */
+  remove(id: number): void {
+    const c = this.#conns.get(id);
+    if (!c) return;
+    this.#conns.delete(id);
+    c.queue = [];
+    c.peer.close();
+  }
+
+  send(update: Update, to: readonly number[]): void {
+    let printed: Printed;
+    try {
+      printed = new Printed(printUpdate(update));
+    } catch (e) {
+      log.error("Could not print {type}: {error}", { type: update.type, error: e });
+      return;
+    }
+    for (const id of to) {
+      const c = this.#conns.get(id);
+      if (!c || c.closing) continue;
+      if (c.queue.length >= this.#maxQueue) {
+        log.warning("Connection {id} does not read its updates; dropping it.", { id });
+        c.queue = [];
+        c.closing = true;
+        this.onOverflow(id);
+        continue;
+      }
+      c.queue.push(printed);
+      if (!c.writing) {
+        c.writing = true;
+        queueMicrotask(() => this.#flush(id, c));
+      }
+    }
+  }
+
+  close(id: number): void {
+    const c = this.#conns.get(id);
+    if (!c) return;
+    c.closing = true;
+    if (!c.writing) this.remove(id);
+  }
+
+  async #flush(id: number, c: OutConn): Promise<void> {
+    try {
+      while (c.queue.length > 0) {
+        const batch = c.queue;
+        c.queue = [];
+        await c.peer.write(batch);
+      }
+    } catch {
+      // The peer went away; its read side reports that.
+      c.queue = [];
+    }
+    c.writing = false;
+    if (c.closing) this.remove(id);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The server: listeners, the parser stage, the state actor and the
+ * connection table, wired together.
+ *
+ * ```
+ * socket bytes ─▶ transport ─▶ stage (workers: frame, parse, check §5.1 1–4, flood)
+ *                                   │ parsed updates, one batch per turn
+ *                                   ▼
+ *                        state actor (apply, §5.1 5–8, decide recipients)
+ *                                   │ (update, recipients)
+ *                                   ▼
+ *              connection table (print once, queue, one write per turn) ─▶ socket
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { LichatServer } from "./server.ts";
+ * import { defaultOptions } from "./options.ts";
+ * const server = await LichatServer.start({ ...defaultOptions(), port: 0, wsPort: 0 });
+ * console.log(server.tcpPort);
+ * await server.shutdown();
+ * ```
+ *
+ * @module
+ */
+import { getLogger } from "@logtape/logtape";
+import { defaultRegistry, nameKey } from "../protocol/mod.ts";
+import type { ParserConfig, StageEvent } from "../workers/messages.ts";
+import { InlineStage, type Stage, WorkerPool } from "../workers/stage.ts";
+import { StateActor } from "./actor.ts";
+import type { ServerOptions } from "./options.ts";
+import { ConnectionTable, type Peer } from "./outlet.ts";
+import { MemoryStore, type Store } from "./state/store.ts";
+import { serveTcp } from "./transport/tcp.ts";
+import { type MessageHooks, serveWebSocket } from "./transport/websocket.ts";
+
+const log = getLogger(["lichat", "server"]);
+
+/** A running server. */
+export class LichatServer {
+  /** The settings it runs with. */
+  readonly options: ServerOptions;
+  /** The state actor (tests inspect its state). */
+  readonly actor: StateActor;
+  readonly #table: ConnectionTable;
+  readonly #stage: Stage;
+  readonly #tcp: Deno.TcpListener;
+  readonly #ws: Deno.HttpServer<Deno.NetAddr> | undefined;
+  readonly #tasks: Promise<void>[] = [];
+  readonly #timer: ReturnType<typeof setInterval>;
+  #nextConn = 1;
+  #stopped = false;
+
+  private constructor(options: ServerOptions, store: Store) {
+    this.options = options;
+    this.#table = new ConnectionTable(options.maxQueue);
+    this.actor = new StateActor(options, this.#table, store, defaultRegistry);
+    this.#table.onOverflow = (conn) => this.actor.submit({ kind: "gone", conn });
+    const config: ParserConfig = {
+      maxUpdateSize: options.maxUpdateSize,
+      maxDepth: options.maxDepth,
+      maxElements: options.maxElements,
+      floodFrame: options.floodFrame,
+      floodLimit: options.floodLimit,
+      clockSkew: options.clockSkew,
+    };
+    const sink = (events: StageEvent[]) => this.actor.submit({ kind: "events", events });
+    this.#stage = options.workers > 0
+      ? new WorkerPool(
+        options.workers,
+        config,
+        sink,
+        (e) => log.error("Worker failed: {message}", { message: e.message }),
+      )
+      : new InlineStage(config, sink);
+    this.#tcp = Deno.listen({ hostname: options.hostname, port: options.port, transport: "tcp" });
+    const hooks = this.#hooks();
+    this.#tasks.push(serveTcp(this.#tcp, hooks));
+    if (options.wsPort > 0) {
+      this.#ws = serveWebSocket(options, hooks);
+    }
+    this.#timer = setInterval(() => this.actor.submit({ kind: "tick" }), 1000);
+    log.info("Lichat server {name} listening on {host}:{port}", {
+      name: options.name,
+      host: options.hostname,
+      port: this.tcpPort,
+    });
+  }
+
+  /** Start a server with `options` and an optional store (default: in memory). */
+  static start(options: ServerOptions, store?: Store): Promise<LichatServer> {
+    return Promise.resolve(new LichatServer(options, store ?? new MemoryStore(nameKey)));
+  }
+
+  /** The TCP port it listens on. */
+  get tcpPort(): number {
+    return (this.#tcp.addr as Deno.NetAddr).port;
+  }
+
+  /** The WebSocket port, if it listens on one. */
+  get wsPort(): number | undefined {
+    return this.#ws?.addr.port;
+  }
+
+  #hooks(): MessageHooks {
+    return {
+      open: (peer: Peer, address: string) => {
+        const id = this.#nextConn++;
+        this.#table.add(id, peer);
+        this.#stage.push({ op: "open", conn: id });
+        this.actor.submit({ kind: "open", conn: id, transport: peer.transport, address });
+        return id;
+      },
+      bytes: (conn, bytes) => this.#stage.push({ op: "bytes", conn, bytes }),
+      text: (conn, text) => this.#stage.push({ op: "text", conn, text }),
+      reject: (conn, text) =>
+        this.actor.submit({
+          kind: "events",
+          events: [{ kind: "failure", conn, failure: "malformed-update", text, id: undefined }],
+        }),
+      gone: (conn) => {
+        this.#stage.push({ op: "close", conn });
+        this.#table.remove(conn);
+        this.actor.submit({ kind: "gone", conn });
+      },
+    };
+  }
+
+  /**
+   * Stop: every connection gets `disconnect`, listeners close, workers end.
+   * Resolves once the listeners are down and output is flushed.
+   */
+  async shutdown(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    try {
+      this.#tcp.close();
+    } catch {
+      // Already closed.
+    }
+    this.actor.submit({ kind: "shutdown" });
+    if (this.#ws) await this.#ws.shutdown();
+    await Promise.allSettled(this.#tasks);
+    // Let queued disconnects reach the sockets.
+    for (let i = 0; i < 50 && this.#table.size > 0; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    this.#stage.close();
+    log.info("Lichat server {name} stopped", { name: this.options.name });
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Where lasting state lives: profiles and channels. The actor keeps its
+ * working copy in memory and writes each change through this interface, so
+ * its logic does not depend on the storage behind it.
+ *
+ * @module
+ */
+import type { Rule } from "../permissions.ts";
+import type { ChannelKind } from "../permissions.ts";
+
+/** A profile as stored. */
+export interface ProfileRecord {
+  /** The registered name. */
+  readonly name: string;
+  /** The password hash. */
+  readonly hash: string;
+  /** Registration time, Lichat time. */
+  readonly registeredOn: number;
+  /** Last use, Lichat time. */
+  readonly lastSeen: number;
+}
+
+/** A channel as stored. */
+export interface ChannelRecord {
+  /** The channel's name. */
+  readonly name: string;
+  /** Its kind. */
+  readonly kind: ChannelKind;
+  /** Its creator. */
+  readonly registrant: string;
+  /** Its rules, by update class. */
+  readonly permissions: ReadonlyArray<readonly [string, Rule]>;
+  /** Creation time, Lichat time. */
+  readonly createdOn: number;
+}
+
+/** Lasting storage of profiles and channels. */
+export interface Store {
+  /** Every stored profile. */
+  loadProfiles(): ProfileRecord[];
+  /** Create or replace a profile. */
+  saveProfile(p: ProfileRecord): void;
+  /** Remove a profile by name key. */
+  deleteProfile(key: string): void;
+  /** Every stored channel. */
+  loadChannels(): ChannelRecord[];
+  /** Create or replace a channel. */
+  saveChannel(c: ChannelRecord): void;
+  /** Remove a channel by name key. */
+  deleteChannel(key: string): void;
+}
+
+/**
+ * A store that lives as long as the process: the default until persistence
+ * to an embedded database lands.
+ */
+export class MemoryStore implements Store {
+  readonly #profiles = new Map<string, ProfileRecord>();
+  readonly #channels = new Map<string, ChannelRecord>();
+  /** Key function used for both maps. */
+  readonly #key: (name: string) => string;
+
+  /** Make an empty store keyed by `key` (the server's name key). */
+  constructor(key: (name: string) => string) {
+    this.#key = key;
+  }
+
+  loadProfiles(): ProfileRecord[] {
+    return [...this.#profiles.values()];
+  }
+  saveProfile(p: ProfileRecord): void {
+    this.#profiles.set(this.#key(p.name), p);
+  }
+  deleteProfile(key: string): void {
+    this.#profiles.delete(key);
+  }
+  loadChannels(): ChannelRecord[] {
+    return [...this.#channels.values()];
+  }
+  saveChannel(c: ChannelRecord): void {
+    this.#channels.set(this.#key(c.name), c);
+  }
+  deleteChannel(key: string): void {
+    this.#channels.delete(key);
+  }
+}

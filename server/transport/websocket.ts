@@ -1,0 +1,104 @@
+/**
+ * The WebSocket transport: Deno's HTTP server and WebSocket upgrade, one
+ * update per text message. Each update is sent as its wire form, trailing NUL
+ * included, as Shirakumo's lichat-ws-server does and lichat-js expects.
+ *
+ * @module
+ */
+import { getLogger } from "@logtape/logtape";
+import type { ServerOptions } from "../options.ts";
+import type { Peer, Printed } from "../outlet.ts";
+import type { TransportHooks } from "./tcp.ts";
+
+const log = getLogger(["lichat", "server", "ws"]);
+
+/** Hooks of a message transport: whole texts instead of bytes. */
+export interface MessageHooks extends TransportHooks {
+  /** One text message arrived. */
+  text(conn: number, text: string): void;
+  /** Something that is not an update arrived: answer with `malformed-update`. */
+  reject(conn: number, text: string): void;
+}
+
+/** A WebSocket as a {@linkcode Peer}. */
+export class WebSocketPeer implements Peer {
+  readonly transport = "websocket" as const;
+  readonly #ws: WebSocket;
+
+  /** Wrap an upgraded socket. */
+  constructor(ws: WebSocket) {
+    this.#ws = ws;
+  }
+
+  write(batch: readonly Printed[]): Promise<void> {
+    if (this.#ws.readyState !== WebSocket.OPEN) return Promise.resolve();
+    for (const p of batch) this.#ws.send(p.text + "\0");
+    return Promise.resolve();
+  }
+
+  close(): void {
+    if (this.#ws.readyState === WebSocket.OPEN || this.#ws.readyState === WebSocket.CONNECTING) {
+      try {
+        this.#ws.close(1000, "Bye");
+      } catch {
+        // Already closing.
+      }
+    }
+  }
+}
+
+/** Serve WebSocket upgrades on `options.wsHostname:wsPort` at `options.wsPath`. */
+export function serveWebSocket(
+  options: ServerOptions,
+  hooks: MessageHooks,
+): Deno.HttpServer<Deno.NetAddr> {
+  return Deno.serve({
+    hostname: options.wsHostname,
+    port: options.wsPort,
+    onListen: (addr) =>
+      log.info("WebSocket listening on {host}:{port}", { host: addr.hostname, port: addr.port }),
+  }, (req, info) => {
+    const url = new URL(req.url);
+    if (url.pathname !== options.wsPath) return new Response("Not found\n", { status: 404 });
+    if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return new Response(
+        "This is a Lichat WebSocket endpoint; connect with a WebSocket client.\n",
+        {
+          status: 426,
+          headers: { upgrade: "websocket" },
+        },
+      );
+    }
+    const origin = req.headers.get("origin");
+    if (options.wsOrigin.length > 0 && origin !== null && !options.wsOrigin.includes(origin)) {
+      return new Response("Origin not allowed\n", { status: 403 });
+    }
+    const offered = (req.headers.get("sec-websocket-protocol") ?? "").split(",").map((s) =>
+      s.trim().toLowerCase()
+    );
+    const { socket, response } = Deno.upgradeWebSocket(req, {
+      protocol: offered.includes("lichat") ? "lichat" : undefined,
+      idleTimeout: 0,
+    });
+    const addr = info.remoteAddr;
+    const address = addr.hostname.includes(":")
+      ? `[${addr.hostname}]:${addr.port}`
+      : `${addr.hostname}:${addr.port}`;
+    let id = 0;
+    socket.onopen = () => {
+      id = hooks.open(new WebSocketPeer(socket), address);
+      log.info("WebSocket connection {id} opened from {address}", { id, address });
+    };
+    socket.onmessage = (e) => {
+      if (typeof e.data === "string") hooks.text(id, e.data);
+      else hooks.reject(id, "Binary messages are not Lichat updates; send text.");
+    };
+    socket.onclose = () => {
+      if (id === 0) return;
+      hooks.gone(id);
+      log.info("WebSocket connection {id} from {address} closed", { id, address });
+    };
+    socket.onerror = () => {};
+    return response;
+  });
+}

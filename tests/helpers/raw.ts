@@ -1,0 +1,178 @@
+/**
+ * A raw TCP Lichat client for tests: sends exact bytes, and parses what comes
+ * back with the protocol library so tests compare fields, not strings.
+ *
+ * @example
+ * ```ts
+ * import { RawClient } from "./raw.ts";
+ * const c = await RawClient.connect(1111);
+ * c.send('(connect :id 1 :version "2.0" :from "alice" :extensions ())');
+ * const reply = await c.next(); // { type: "connect", … }
+ * ```
+ *
+ * @module
+ */
+import { Framer, readUpdate, type Update } from "../../protocol/mod.ts";
+
+const enc = new TextEncoder();
+
+let ids = 1000;
+
+/** A fresh update id for tests. */
+export function nextId(): number {
+  return ++ids;
+}
+
+/** A test client on a raw socket. */
+export class RawClient {
+  readonly #conn: Deno.TcpConn;
+  readonly #framer = new Framer({ maxSize: 64 * 1024 * 1024 });
+  readonly #queue: Update[] = [];
+  #waiters: (() => void)[] = [];
+  #closed = false;
+  #closedPromise: Promise<void>;
+  /** The name the server gave this client in its `connect` reply. */
+  name = "";
+
+  private constructor(conn: Deno.TcpConn) {
+    this.#conn = conn;
+    this.#closedPromise = this.#read();
+  }
+
+  /** Connect to a server on loopback. */
+  static async connect(port: number, hostname = "127.0.0.1"): Promise<RawClient> {
+    return new RawClient(await Deno.connect({ hostname, port }));
+  }
+
+  async #read(): Promise<void> {
+    const buf = new Uint8Array(65536);
+    try {
+      for (;;) {
+        const n = await this.#conn.read(buf);
+        if (n === null) break;
+        for (const f of this.#framer.push(buf.subarray(0, n))) {
+          if (f.kind !== "text") throw new Error(`server sent a bad frame: ${f.kind}`);
+          this.#queue.push(readUpdate(f.text));
+        }
+        this.#wake();
+      }
+    } catch {
+      // Closed underneath us.
+    }
+    this.#closed = true;
+    this.#wake();
+  }
+
+  #wake(): void {
+    const w = this.#waiters;
+    this.#waiters = [];
+    for (const f of w) f();
+  }
+
+  /** Has the server closed the connection? */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Send raw bytes or text as they are. */
+  async sendRaw(data: string | Uint8Array): Promise<void> {
+    const bytes = typeof data === "string" ? enc.encode(data) : data;
+    let done = 0;
+    while (done < bytes.length) done += await this.#conn.write(bytes.subarray(done));
+  }
+
+  /** Send one update's text followed by NUL. */
+  send(text: string): Promise<void> {
+    return this.sendRaw(text + "\0");
+  }
+
+  /** The next update, or an error after `timeout` ms or when the connection closes. */
+  async next(timeout = 3000): Promise<Update> {
+    const deadline = Date.now() + timeout;
+    while (this.#queue.length === 0) {
+      if (this.#closed) throw new Error("connection closed while waiting for an update");
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no update within ${timeout} ms`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.#waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return this.#queue.shift()!;
+  }
+
+  /** The next update, which must be of `type` (throws with what came instead). */
+  async expect(type: string, timeout = 3000): Promise<Update> {
+    const u = await this.next(timeout);
+    if (u.type !== type) {
+      throw new Error(`expected ${type}, got ${u.type}: ${JSON.stringify(u, replacer)}`);
+    }
+    return u;
+  }
+
+  /** Skip updates until one of `type` (and matching `pred`) comes. */
+  async waitFor(type: string, pred: (u: Update) => boolean = () => true, timeout = 3000): Promise<Update> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const u = await this.next(Math.max(1, deadline - Date.now()));
+      if (u.type === type && pred(u)) return u;
+    }
+  }
+
+  /** Updates already received and not yet taken. */
+  get pending(): readonly Update[] {
+    return this.#queue;
+  }
+
+  /** Take everything that arrives within `ms`. */
+  async drain(ms = 100): Promise<Update[]> {
+    await new Promise((r) => setTimeout(r, ms));
+    return this.#queue.splice(0);
+  }
+
+  /** Resolves once the server has closed the connection (or rejects after `timeout`). */
+  async waitClosed(timeout = 3000): Promise<void> {
+    let t: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        this.#closedPromise,
+        new Promise((_, reject) => t = setTimeout(() => reject(new Error("still open")), timeout)),
+      ]);
+    } finally {
+      clearTimeout(t);
+    }
+  }
+
+  /**
+   * Complete the §4.1 handshake as `name`: the connect reply, the primary
+   * channel's join and the welcome message are consumed; returns the reply.
+   */
+  async handshake(name: string | undefined, password?: string, version = "2.0"): Promise<Update> {
+    const id = nextId();
+    const from = name === undefined ? "" : ` :from "${name}"`;
+    const pw = password === undefined ? "" : ` :password "${password}"`;
+    await this.send(`(connect :id ${id} :version "${version}"${from}${pw} :extensions ())`);
+    const reply = await this.next();
+    if (reply.type !== "connect") throw new Error(`handshake failed: ${JSON.stringify(reply, replacer)}`);
+    this.name = reply.from!;
+    await this.waitFor("message", (u) => u.from !== this.name);
+    return reply;
+  }
+
+  /** Close the socket (idempotent). */
+  close(): void {
+    try {
+      this.#conn.close();
+    } catch {
+      // Already closed.
+    }
+  }
+}
+
+/** JSON.stringify replacer that prints bigints. */
+export function replacer(_k: string, v: unknown): unknown {
+  return typeof v === "bigint" ? v.toString() : v;
+}

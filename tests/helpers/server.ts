@@ -1,0 +1,111 @@
+/**
+ * Starting a real server for a test, on free loopback ports.
+ *
+ * @example
+ * ```ts
+ * import { serverTest } from "./server.ts";
+ * serverTest("pings", async (srv) => {
+ *   const c = await srv.client();
+ *   await c.handshake("alice");
+ * });
+ * ```
+ *
+ * @module
+ */
+import { defaultOptions, type ServerOptions } from "../../server/options.ts";
+import { LichatServer } from "../../server/server.ts";
+import { RawClient } from "./raw.ts";
+
+/** The name of the server (and primary channel) in tests. */
+export const SERVER_NAME = "TestServer";
+
+/** A port nobody listens on right now. */
+export function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+/** A server started for a test, with helpers to reach it. */
+export interface TestServer {
+  /** The running server. */
+  readonly server: LichatServer;
+  /** Its TCP port. */
+  readonly port: number;
+  /** Its WebSocket URL, when WebSocket is on. */
+  readonly wsUrl: string | undefined;
+  /** A raw TCP client connected to it (closed at the end of the test). */
+  client(): Promise<RawClient>;
+  /** A raw client that has completed the handshake as `name`. */
+  user(name: string, password?: string): Promise<RawClient>;
+}
+
+/**
+ * The options tests run with: loopback, free ports, WebSocket off, one
+ * worker, cheap password hashing, and `overrides` on top. Pass `wsPort: -1`
+ * to get WebSocket on a free port.
+ */
+export function testOptions(overrides: Partial<ServerOptions> = {}): ServerOptions {
+  const o: ServerOptions = {
+    ...defaultOptions(),
+    name: SERVER_NAME,
+    hostname: "127.0.0.1",
+    port: 0,
+    wsHostname: "127.0.0.1",
+    wsPort: 0,
+    workers: 1,
+    hashIterations: 1000,
+    ...overrides,
+  };
+  if (o.wsPort === -1) o.wsPort = freePort();
+  return o;
+}
+
+/** Start a server, run `fn`, then close every client and stop the server. */
+export async function withServer(
+  overrides: Partial<ServerOptions>,
+  fn: (srv: TestServer) => Promise<void>,
+): Promise<void> {
+  const options = testOptions(overrides);
+  const server = await LichatServer.start(options);
+  const clients: RawClient[] = [];
+  const srv: TestServer = {
+    server,
+    port: server.tcpPort,
+    wsUrl: server.wsPort ? `ws://127.0.0.1:${server.wsPort}/` : undefined,
+    async client() {
+      const c = await RawClient.connect(server.tcpPort);
+      clients.push(c);
+      return c;
+    },
+    async user(name: string, password?: string) {
+      const c = await srv.client();
+      await c.handshake(name, password);
+      return c;
+    },
+  };
+  try {
+    await fn(srv);
+  } finally {
+    for (const c of clients) c.close();
+    await server.shutdown();
+  }
+}
+
+/**
+ * A `Deno.test` that runs `fn` against a fresh server. Sanitizers are off:
+ * the server's workers and sockets outlive single awaits by design.
+ */
+export function serverTest(
+  name: string,
+  fn: (srv: TestServer) => Promise<void>,
+  overrides: Partial<ServerOptions> = {},
+): void {
+  Deno.test({
+    name,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn: () => withServer(overrides, fn),
+  });
+}

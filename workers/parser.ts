@@ -1,0 +1,193 @@
+/**
+ * The work a worker does for each connection: frame, decode, parse, and the
+ * checks that need no shared state (spec §5.1 steps 1–4, flood control §4.2,
+ * clock skew). The same code runs in a worker and, with `--workers 0`, on the
+ * main isolate.
+ *
+ * @example
+ * ```ts
+ * import { ParserStage } from "./parser.ts";
+ * const stage = new ParserStage({ maxUpdateSize: 4096, maxDepth: 32, maxElements: 1024,
+ *   floodFrame: 30, floodLimit: 40, clockSkew: 0 });
+ * stage.handle([{ op: "open", conn: 1 },
+ *   { op: "bytes", conn: 1, bytes: new TextEncoder().encode("(ping :id 1)\0") }]);
+ * // [{ kind: "update", conn: 1, update: { type: "ping", id: 1, clock: … } }]
+ * ```
+ *
+ * @module
+ */
+import {
+  checkNames,
+  type Frame,
+  Framer,
+  type Id,
+  LichatError,
+  readUpdate,
+  type Update,
+} from "../protocol/mod.ts";
+import { universalTime } from "../protocol/time.ts";
+import type { ParserConfig, StageEvent, StageFailure, StageOp } from "./messages.ts";
+
+/** Per-connection flood-control state: a fixed window of `floodFrame` seconds. */
+interface Flood {
+  windowStart: number;
+  count: number;
+  /** Told `too-many-updates` in this window already. */
+  warned: boolean;
+}
+
+interface ConnState {
+  readonly framer: Framer;
+  readonly flood: Flood;
+}
+
+const WHITE_ONLY = /^[\t\n\v\f\r ]*$/;
+
+/** The parser stage for any number of connections. */
+export class ParserStage {
+  readonly #config: ParserConfig;
+  readonly #conns = new Map<number, ConnState>();
+  /** Clock used for flood windows and skew; replaceable in tests. */
+  now: () => number = () => Date.now();
+
+  /** Make a stage with the given settings. */
+  constructor(config: ParserConfig) {
+    this.#config = config;
+  }
+
+  /** How many connections it holds state for. */
+  get size(): number {
+    return this.#conns.size;
+  }
+
+  /** Apply a batch of operations; returns the events they cause, in order. */
+  handle(ops: readonly StageOp[]): StageEvent[] {
+    const out: StageEvent[] = [];
+    for (const op of ops) {
+      switch (op.op) {
+        case "open":
+          this.#open(op.conn);
+          break;
+        case "close":
+          this.#conns.delete(op.conn);
+          break;
+        case "bytes": {
+          const c = this.#conns.get(op.conn) ?? this.#open(op.conn);
+          for (const f of c.framer.push(op.bytes)) this.#frame(op.conn, c, f, out);
+          break;
+        }
+        case "text": {
+          const c = this.#conns.get(op.conn) ?? this.#open(op.conn);
+          // A message transport frames for us; a trailing NUL is tolerated.
+          let text = op.text;
+          if (text.endsWith("\0")) text = text.slice(0, -1);
+          const size = byteLength(text, this.#config.maxUpdateSize);
+          const f: Frame = size > this.#config.maxUpdateSize
+            ? { kind: "too-long", size }
+            : text.includes("\0")
+            ? { kind: "bad-utf8", size }
+            : { kind: "text", text };
+          this.#frame(op.conn, c, f, out);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  #open(conn: number): ConnState {
+    const c: ConnState = {
+      framer: new Framer({ maxSize: this.#config.maxUpdateSize }),
+      flood: { windowStart: this.now(), count: 0, warned: false },
+    };
+    this.#conns.set(conn, c);
+    return c;
+  }
+
+  #frame(conn: number, c: ConnState, f: Frame, out: StageEvent[]): void {
+    if (f.kind === "text" && WHITE_ONLY.test(f.text)) return; // keep-alive noise
+    if (!this.#floodOk(conn, c.flood, f, out)) return;
+    const fail = (failure: StageFailure, text: string, id: Id | undefined) =>
+      out.push({ kind: "failure", conn, failure, text, id });
+    if (f.kind === "too-long") {
+      fail(
+        "update-too-long",
+        `The update is ${f.size} bytes long; at most ${this.#config.maxUpdateSize} are allowed.`,
+        undefined,
+      );
+      return;
+    }
+    if (f.kind === "bad-utf8") {
+      fail("malformed-update", "The update is not valid UTF-8.", undefined);
+      return;
+    }
+    let u: Update;
+    try {
+      u = readUpdate(f.text, this.#config);
+      checkNames(u);
+    } catch (e) {
+      // Anything else is a bug here, but still only this update's problem.
+      if (!(e instanceof LichatError) || e.failure === "unprintable") {
+        fail("malformed-update", "The update could not be read.", undefined);
+      } else fail(e.failure, e.message, e.updateId);
+      return;
+    }
+    const now = universalTime(this.now());
+    if (u.clock === undefined) {
+      u.clock = now;
+    } else if (this.#config.clockSkew > 0) {
+      const skew = Number(u.clock) - now;
+      if (Math.abs(skew) > this.#config.clockSkew) {
+        fail(
+          "clock-skewed",
+          `Your clock is off by ${skew} seconds; the server's time is used.`,
+          u.id,
+        );
+        u.clock = now;
+      }
+    }
+    out.push({ kind: "update", conn, update: u });
+  }
+
+  /** §4.2 flood control: false drops the update. */
+  #floodOk(conn: number, fl: Flood, f: Frame, out: StageEvent[]): boolean {
+    const now = this.now();
+    if (now - fl.windowStart >= this.#config.floodFrame * 1000) {
+      fl.windowStart = now;
+      fl.count = 0;
+      fl.warned = false;
+    }
+    fl.count++;
+    if (fl.count <= this.#config.floodLimit) return true;
+    if (!fl.warned) {
+      fl.warned = true;
+      out.push({
+        kind: "failure",
+        conn,
+        failure: "too-many-updates",
+        text:
+          `More than ${this.#config.floodLimit} updates in ${this.#config.floodFrame} seconds; updates are dropped until the window ends.`,
+        id: f.kind === "text" ? peekId(f.text) : undefined,
+      });
+    } else if (fl.count > this.#config.floodLimit * 2) {
+      // Twice the limit despite the warning: the flood is severe (§4.2).
+      out.push({ kind: "flood-close", conn });
+      this.#conns.delete(conn);
+    }
+    return false;
+  }
+}
+
+/** UTF-8 length of `s`, counting no further than just past `limit`. */
+function byteLength(s: string, limit: number): number {
+  if (s.length * 3 <= limit) return s.length; // cannot exceed the limit
+  return new TextEncoder().encode(s).length;
+}
+
+/** The `:id` of an update's text, read cheaply for replies to dropped updates. */
+function peekId(text: string): Id | undefined {
+  const m = /:id[\t\n\v\f\r ]+(\d+)(?=[\s)])/i.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return Number.isSafeInteger(n) ? n : BigInt(m[1]);
+}
