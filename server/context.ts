@@ -34,7 +34,8 @@ export type FailureType =
   | "invalid-permissions"
   | "no-such-user"
   | "too-many-updates"
-  | "clock-skewed";
+  | "clock-skewed"
+  | "shirakumo:bad-content-type";
 
 /** The state actor, as handlers use it. */
 export interface Context {

@@ -71,6 +71,8 @@ export interface ServerOptions {
   wsOrigin: string[];
   /** The welcome message sent after the handshake (§4.1 step 14). */
   motd: string;
+  /** Content types `shirakumo:data` accepts (`image/*` patterns); empty accepts any. */
+  dataContentTypes: string[];
 }
 
 /** LogTape's levels, as `--log-level` takes them. */
@@ -137,6 +139,7 @@ export function defaultOptions(): ServerOptions {
     wsPath: "/",
     wsOrigin: [],
     motd: "Welcome to Lichat.",
+    dataContentTypes: ["image/*", "audio/*", "video/*", "text/plain", "application/pdf", "application/octet-stream"],
   };
 }
 

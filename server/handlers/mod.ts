@@ -6,6 +6,7 @@
 import type { Handler } from "../context.ts";
 import { join, kick, leave, message, pull } from "./channel.ts";
 import { create } from "./create.ts";
+import { data } from "./data.ts";
 import { capabilities, channels, serverInfo, userInfo, users } from "./info.ts";
 import { deny, grant, permissions } from "./permissions.ts";
 import { register } from "./register.ts";
@@ -32,10 +33,11 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["user-info", userInfo],
   ["capabilities", capabilities],
   ["server-info", serverInfo],
+  ["shirakumo:data", data],
 ]);
 
 /** The extensions the server implements, announced in `connect` replies. */
-export const SUPPORTED_EXTENSIONS: readonly string[] = [];
+export const SUPPORTED_EXTENSIONS: readonly string[] = ["shirakumo-data"];
 
 // Every listed type but connect has a handler; a mismatch is a bug caught at load.
 for (const t of HANDLED_TYPES) {

@@ -26,4 +26,5 @@ export const HANDLED_TYPES: readonly string[] = [
   "user-info",
   "capabilities",
   "server-info",
+  "shirakumo:data",
 ];
