@@ -139,7 +139,14 @@ export function defaultOptions(): ServerOptions {
     wsPath: "/",
     wsOrigin: [],
     motd: "Welcome to Lichat.",
-    dataContentTypes: ["image/*", "audio/*", "video/*", "text/plain", "application/pdf", "application/octet-stream"],
+    dataContentTypes: [
+      "image/*",
+      "audio/*",
+      "video/*",
+      "text/plain",
+      "application/pdf",
+      "application/octet-stream",
+    ],
   };
 }
 
@@ -338,6 +345,13 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     min: 1,
     shownDefault: "60",
     help: "Days an empty regular channel is kept.",
+  },
+  {
+    flag: "data-content-types",
+    key: "dataContentTypes",
+    kind: "list",
+    shownDefault: "image/*,audio/*,video/*,text/plain,application/pdf,application/octet-stream",
+    help: "Comma-separated content types shirakumo-data accepts; an empty value accepts any.",
   },
   {
     flag: "motd",

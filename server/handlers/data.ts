@@ -25,9 +25,15 @@ export const data: Handler = (ctx, conn, u) => {
   // Step 2.
   const allowed = ctx.options.dataContentTypes;
   if (!contentTypeAllowed(String(u["content-type"]), allowed)) {
-    return ctx.fail(conn, u, "shirakumo:bad-content-type", `${u["content-type"]} is not accepted here.`, {
-      "allowed-content-types": [...allowed],
-    });
+    return ctx.fail(
+      conn,
+      u,
+      "shirakumo:bad-content-type",
+      `${u["content-type"]} is not accepted here.`,
+      {
+        "allowed-content-types": [...allowed],
+      },
+    );
   }
   // Step 3.
   ctx.sendToChannel(u, channel);

@@ -1,0 +1,24 @@
+/** The README and `--help` list every option, so neither can fall behind the code. */
+import assert from "node:assert/strict";
+import { helpText, OPTION_SPECS } from "../server/options.ts";
+
+Deno.test("README lists every option with its default", async () => {
+  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+  for (const s of OPTION_SPECS) {
+    const row = readme.split("\n").find((l) => l.startsWith(`| \`--${s.flag}\` |`));
+    assert.ok(row, `README has no row for --${s.flag}`);
+    assert.ok(row.includes(s.shownDefault.replaceAll("|", "\\|")), `README row of --${s.flag} lacks its default`);
+  }
+});
+
+Deno.test("--help lists every option", () => {
+  const help = helpText();
+  for (const s of OPTION_SPECS) assert.ok(help.includes(`--${s.flag} `), s.flag);
+});
+
+Deno.test("README starts with the two commands that start the server and run the tests", async () => {
+  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+  const head = readme.split("\n").slice(0, 6).join("\n");
+  assert.match(head, /npm ci && npx deno run --allow-net main\.ts/);
+  assert.match(head, /npm ci && npx deno task test/);
+});
