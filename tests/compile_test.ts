@@ -8,7 +8,8 @@ import { freePort } from "./helpers/server.ts";
 import { RawClient } from "./helpers/raw.ts";
 
 Deno.test({
-  name: "deno compile produces a working server binary (skipped when the runtime cannot be downloaded)",
+  name:
+    "deno compile produces a working server binary (skipped when the runtime cannot be downloaded)",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
@@ -38,7 +39,16 @@ Deno.test({
     await t.step("the binary serves a handshake", async () => {
       const port = freePort();
       const child = new Deno.Command(out, {
-        args: ["--port", String(port), "--ws-port", "0", "--hostname", "127.0.0.1", "--name", "Bin"],
+        args: [
+          "--port",
+          String(port),
+          "--ws-port",
+          "0",
+          "--hostname",
+          "127.0.0.1",
+          "--name",
+          "Bin",
+        ],
         stdout: "null",
         stderr: "null",
       }).spawn();

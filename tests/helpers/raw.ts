@@ -114,7 +114,11 @@ export class RawClient {
   }
 
   /** Skip updates until one of `type` (and matching `pred`) comes. */
-  async waitFor(type: string, pred: (u: Update) => boolean = () => true, timeout = 3000): Promise<Update> {
+  async waitFor(
+    type: string,
+    pred: (u: Update) => boolean = () => true,
+    timeout = 3000,
+  ): Promise<Update> {
     const deadline = Date.now() + timeout;
     for (;;) {
       const u = await this.next(Math.max(1, deadline - Date.now()));
@@ -156,7 +160,9 @@ export class RawClient {
     const pw = password === undefined ? "" : ` :password "${password}"`;
     await this.send(`(connect :id ${id} :version "${version}"${from}${pw} :extensions ())`);
     const reply = await this.next();
-    if (reply.type !== "connect") throw new Error(`handshake failed: ${JSON.stringify(reply, replacer)}`);
+    if (reply.type !== "connect") {
+      throw new Error(`handshake failed: ${JSON.stringify(reply, replacer)}`);
+    }
     this.name = reply.from!;
     await this.waitFor("message", (u) => u.from !== this.name);
     return reply;
