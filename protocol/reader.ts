@@ -38,6 +38,8 @@ export const DEFAULT_MAX_ELEMENTS = 4096;
 const QUOTE = 0x22, BACKSLASH = 0x5c, OPEN = 0x28, CLOSE = 0x29;
 const COLON = 0x3a, DOT = 0x2e, SPACE = 0x20;
 const ZERO = 0x30, NINE = 0x39;
+/** The characters that end a run of plain string text. */
+const STRING_STOP = /["\\]/g;
 
 function isWhite(c: number): boolean {
   return c === SPACE || (c >= 0x09 && c <= 0x0d);
@@ -113,34 +115,25 @@ class Reader {
   string(): string {
     const t = this.text;
     const start = ++this.pos;
-    // Fast path: no escapes, one slice.
-    let end = t.indexOf('"', start);
-    if (end < 0) throw malformed("unclosed string", start - 1);
-    const bs = t.indexOf("\\", start);
-    if (bs < 0 || bs > end) {
-      this.pos = end + 1;
-      return t.slice(start, end);
-    }
     let out = "";
     let from = start;
-    let i = bs;
+    // Each search starts where the last ended, so reading stays linear
+    // however many strings and escapes an update holds.
     for (;;) {
-      // i is at a backslash or the closing quote.
+      STRING_STOP.lastIndex = from;
+      const m = STRING_STOP.exec(t);
+      if (!m) throw malformed("unclosed string", start - 1);
+      const i = m.index;
       if (t.charCodeAt(i) === QUOTE) {
         this.pos = i + 1;
-        return out + t.slice(from, i);
+        return from === start ? t.slice(start, i) : out + t.slice(from, i);
       }
       out += t.slice(from, i);
       if (i + 1 >= t.length) throw malformed("unclosed string", start - 1);
       // Keep whole surrogate pairs together after a backslash.
-      const cp = t.codePointAt(i + 1)!;
-      const len = cp > 0xffff ? 2 : 1;
+      const len = t.codePointAt(i + 1)! > 0xffff ? 2 : 1;
       out += t.slice(i + 1, i + 1 + len);
       from = i + 1 + len;
-      end = t.indexOf('"', from);
-      if (end < 0) throw malformed("unclosed string", start - 1);
-      const next = t.indexOf("\\", from);
-      i = next >= 0 && next < end ? next : end;
     }
   }
 
