@@ -192,15 +192,25 @@ export class StateActor implements Context {
     conn.lastUpdate = this.clock();
     conn.pinged = false;
     if (e.kind === "flood-close") {
+      this.log.warning("Connection {id} keeps flooding; closing it.", { id: conn.id });
       this.close(conn, true);
     } else if (e.kind === "failure") {
+      this.log.warning("Connection {id}: {failure}: {text}", {
+        id: conn.id,
+        failure: e.failure,
+        text: e.text,
+      });
       this.fail(conn, e.id === undefined ? undefined : { id: e.id }, e.failure, e.text);
       // A handshake that fails is not retried on the same connection (§4.1).
       if (!conn.user && e.failure !== "clock-skewed") this.close(conn, false);
-    } else if (conn.connecting) {
-      conn.held.push(e.update);
     } else {
-      this.dispatch(conn, e.update);
+      this.log.debug("Connection {id} sent {type} {update}", {
+        id: conn.id,
+        type: e.update.type,
+        update: e.update,
+      });
+      if (conn.connecting) conn.held.push(e.update);
+      else this.dispatch(conn, e.update);
     }
   }
 
