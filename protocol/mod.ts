@@ -23,3 +23,4 @@ export * from "./update.ts";
 export * from "./values.ts";
 export * from "./wire.ts";
 export * from "./time.ts";
+export type * from "./types.generated.ts";

@@ -36,24 +36,6 @@ export interface Update {
   [slot: string]: Value | undefined;
 }
 
-/** An update aimed at a channel. */
-export interface ChannelUpdate extends Update {
-  /** The channel's name. */
-  channel: string;
-}
-/** An update aimed at a user. */
-export interface TargetUpdate extends Update {
-  /** The user's name. */
-  target: string;
-}
-/** A failure reply (§3.2). */
-export interface Failure extends Update {
-  /** A human-readable explanation. */
-  text: string;
-  /** The id of the update that failed, for `update-failure`s. */
-  "update-id"?: Id;
-}
-
 /** Is `v` a valid update id? */
 export function isId(v: unknown): v is Id {
   return (typeof v === "number" && Number.isFinite(v) && v >= 0) || typeof v === "bigint";

@@ -3,7 +3,7 @@
  * bundle would run old parser code in the workers.
  */
 import assert from "node:assert/strict";
-import { definitionsModule, workerBundleModule } from "../build/generate.ts";
+import { definitionsModule, typesModule, workerBundleModule } from "../build/generate.ts";
 
 Deno.test("protocol/spec/definitions.generated.ts is current (run `deno task generate`)", async () => {
   const current = await Deno.readTextFile(
@@ -24,4 +24,11 @@ Deno.test("the spec's definition files are carried with their licence", async ()
     const text = await Deno.readTextFile(new URL(`../protocol/spec/${f}`, import.meta.url));
     assert.ok(text.length > 100, f);
   }
+});
+
+Deno.test("protocol/types.generated.ts is current (run `deno task generate`)", async () => {
+  const current = await Deno.readTextFile(
+    new URL("../protocol/types.generated.ts", import.meta.url),
+  );
+  assert.equal(current, await typesModule());
 });
