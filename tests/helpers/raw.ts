@@ -30,6 +30,7 @@ export class RawClient {
   readonly #queue: Update[] = [];
   #waiters: (() => void)[] = [];
   #closed = false;
+  #paused: Promise<void> | undefined;
   #closedPromise: Promise<void>;
   /** The name the server gave this client in its `connect` reply. */
   name = "";
@@ -48,6 +49,7 @@ export class RawClient {
     const buf = new Uint8Array(65536);
     try {
       for (;;) {
+        if (this.#paused) await this.#paused;
         const n = await this.#conn.read(buf);
         if (n === null) break;
         for (const f of this.#framer.push(buf.subarray(0, n))) {
@@ -166,6 +168,11 @@ export class RawClient {
     this.name = reply.from!;
     await this.waitFor("message", (u) => u.from !== this.name);
     return reply;
+  }
+
+  /** Stop reading from the socket, as a stuck client would; `close` still works. */
+  pauseReading(): void {
+    this.#paused ??= new Promise(() => {});
   }
 
   /** Close the socket (idempotent). */

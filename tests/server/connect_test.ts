@@ -127,24 +127,27 @@ serverTest("§4.1 step 1: too many connections on the server", async (srv) => {
   await c.waitClosed();
 }, { connectionLimit: 2 });
 
-serverTest("§4.1 step 12: a second connection gets joins for every channel, primary first", async (srv) => {
-  const a = await srv.user("henry");
-  await a.send('(register :id 40 :password "henry-pw")');
-  await a.expect("register");
-  await a.send('(create :id 41 :channel "zeta")');
-  await a.expect("join");
-  await a.send('(create :id 42 :channel "alpha")');
-  await a.expect("join");
-  const b = await srv.client();
-  await b.send(connect(43, ' :from "henry" :password "henry-pw"'));
-  await b.expect("connect");
-  const joins = [await b.expect("join"), await b.expect("join"), await b.expect("join")];
-  assert.deepEqual(joins.map((j) => j.channel), [SERVER_NAME, "zeta", "alpha"]);
-  assert.ok(joins.every((j) => j.from === "henry"));
-  await b.expect("message");
-  // The first connection sees no new join: the user did not change channels.
-  assert.deepEqual((await a.drain(150)).filter((u) => u.type === "join"), []);
-});
+serverTest(
+  "§4.1 step 12: a second connection gets joins for every channel, primary first",
+  async (srv) => {
+    const a = await srv.user("henry");
+    await a.send('(register :id 40 :password "henry-pw")');
+    await a.expect("register");
+    await a.send('(create :id 41 :channel "zeta")');
+    await a.expect("join");
+    await a.send('(create :id 42 :channel "alpha")');
+    await a.expect("join");
+    const b = await srv.client();
+    await b.send(connect(43, ' :from "henry" :password "henry-pw"'));
+    await b.expect("connect");
+    const joins = [await b.expect("join"), await b.expect("join"), await b.expect("join")];
+    assert.deepEqual(joins.map((j) => j.channel), [SERVER_NAME, "zeta", "alpha"]);
+    assert.ok(joins.every((j) => j.from === "henry"));
+    await b.expect("message");
+    // The first connection sees no new join: the user did not change channels.
+    assert.deepEqual((await a.drain(150)).filter((u) => u.type === "join"), []);
+  },
+);
 
 serverTest("§4.1 step 13: others in the primary channel see a new user join", async (srv) => {
   const a = await srv.user("ivy");
@@ -173,14 +176,21 @@ serverTest("an update before connect gets a failure and the connection closes", 
   await c.waitClosed();
 });
 
-serverTest("a connection that never connects is dropped after the handshake timeout", async (srv) => {
-  const c = await srv.client();
-  await c.waitClosed(4000);
-  assert.equal(srv.server.actor.connections.size, 0);
-}, { handshakeTimeout: 1 });
+serverTest(
+  "a connection that never connects is dropped after the handshake timeout",
+  async (srv) => {
+    const c = await srv.client();
+    await c.waitClosed(4000);
+    assert.equal(srv.server.actor.connections.size, 0);
+  },
+  { handshakeTimeout: 1 },
+);
 
 /** Wait until the actor has let go of a user. */
-export async function waitGone(actor: { findUser(n: string): unknown }, name: string): Promise<void> {
+export async function waitGone(
+  actor: { findUser(n: string): unknown },
+  name: string,
+): Promise<void> {
   for (let i = 0; i < 100 && actor.findUser(name); i++) await new Promise((r) => setTimeout(r, 20));
   assert.equal(actor.findUser(name), undefined, `${name} is still there`);
 }

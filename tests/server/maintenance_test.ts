@@ -10,16 +10,20 @@ serverTest("a client's ping gets a pong with the same id", async (srv) => {
   assert.equal(p.id, 77);
 });
 
-serverTest("the server pings a silent connection and drops it with connection-unstable", async (srv) => {
-  const a = await srv.user("alice");
-  const ping = await a.expect("ping", 3000);
-  assert.notEqual(ping.id, undefined);
-  const f = await a.expect("connection-unstable", 3000);
-  assert.equal(typeof f.text, "string");
-  await a.expect("disconnect");
-  await a.waitClosed();
-  assert.equal(srv.server.actor.findUser("alice"), undefined);
-}, { pingInterval: 1, idleTimeout: 2 });
+serverTest(
+  "the server pings a silent connection and drops it with connection-unstable",
+  async (srv) => {
+    const a = await srv.user("alice");
+    const ping = await a.expect("ping", 3000);
+    assert.notEqual(ping.id, undefined);
+    const f = await a.expect("connection-unstable", 3000);
+    assert.equal(typeof f.text, "string");
+    await a.expect("disconnect");
+    await a.waitClosed();
+    assert.equal(srv.server.actor.findUser("alice"), undefined);
+  },
+  { pingInterval: 1, idleTimeout: 2 },
+);
 
 serverTest("answering pings keeps a connection alive", async (srv) => {
   const a = await srv.user("alice");
