@@ -80,7 +80,8 @@ serverTest("grant: T stays, NIL becomes (+ user), exclusion loses, inclusion gai
   assert.equal(rule(await view(a), "users"), "(- carol)");
   // Effect: bob may now kick.
   const c = await srv.user("carol");
-  await c.send('(join :id 7 :channel "room")');
+  // (join is (+ bob) now, so alice pulls carol in.)
+  await a.send('(pull :id 7 :channel "room" :target "carol")');
   await c.waitFor("join", (u) => u.channel === "room");
   await b.send('(kick :id 8 :channel "room" :target "carol")');
   assert.equal((await b.waitFor("kick")).id, 8);
