@@ -79,21 +79,24 @@ serverTest("pull: too-many-channels for the target", async (srv) => {
   assert.equal((await a.expect("too-many-channels"))["update-id"], 13);
 }, { maxChannelsPerUser: 2 });
 
-serverTest("kick: the kick, then a leave for the target, to everyone; target removed", async (srv) => {
-  const [a, b, c] = await room(srv, "room", "alice", "bob", "carol");
-  await a.send('(kick :id 14 :channel "room" :target "bob")');
-  for (const x of [a, b, c]) {
-    const k = await x.expect("kick");
-    assert.equal(k.id, 14);
-    assert.equal(k.target, "bob");
-    const l = await x.expect("leave");
-    assert.equal(l.from, "bob");
-    assert.equal(l.channel, "room");
-  }
-  assert.ok(!srv.server.actor.findChannel("room")!.users.has(srv.server.actor.findUser("bob")!));
-  await a.send('(kick :id 15 :channel "room" :target "bob")');
-  assert.equal((await a.expect("not-in-channel"))["update-id"], 15);
-});
+serverTest(
+  "kick: the kick, then a leave for the target, to everyone; target removed",
+  async (srv) => {
+    const [a, b, c] = await room(srv, "room", "alice", "bob", "carol");
+    await a.send('(kick :id 14 :channel "room" :target "bob")');
+    for (const x of [a, b, c]) {
+      const k = await x.expect("kick");
+      assert.equal(k.id, 14);
+      assert.equal(k.target, "bob");
+      const l = await x.expect("leave");
+      assert.equal(l.from, "bob");
+      assert.equal(l.channel, "room");
+    }
+    assert.ok(!srv.server.actor.findChannel("room")!.users.has(srv.server.actor.findUser("bob")!));
+    await a.send('(kick :id 15 :channel "room" :target "bob")');
+    assert.equal((await a.expect("not-in-channel"))["update-id"], 15);
+  },
+);
 
 serverTest("kick: only the registrant may kick by default", async (srv) => {
   const [a, b] = await room(srv, "room", "alice", "bob");
@@ -102,21 +105,24 @@ serverTest("kick: only the registrant may kick by default", async (srv) => {
   assert.deepEqual(await received(a), []);
 });
 
-serverTest("message: to everyone in the channel incl. the sender and every connection", async (srv) => {
-  const [a, b] = await room(srv, "room", "alice", "bob");
-  await b.send('(register :id 17 :password "bob-pw")');
-  await b.expect("register");
-  const b2 = await srv.user("bob", "bob-pw");
-  const outsider = await srv.user("carol");
-  await settle([a, b, b2, outsider]);
-  await a.send('(message :id 18 :channel "room" :text "hello")');
-  for (const x of [a, b, b2]) {
-    const m = await x.expect("message");
-    assert.equal(m.id, 18);
-    assert.equal(m.text, "hello");
-    assert.equal(m.from, "alice");
-  }
-  assert.deepEqual(await received(outsider), []);
-  await outsider.send('(message :id 19 :channel "room" :text "let me in")');
-  assert.equal((await outsider.expect("not-in-channel"))["update-id"], 19);
-});
+serverTest(
+  "message: to everyone in the channel incl. the sender and every connection",
+  async (srv) => {
+    const [a, b] = await room(srv, "room", "alice", "bob");
+    await b.send('(register :id 17 :password "bob-pw")');
+    await b.expect("register");
+    const b2 = await srv.user("bob", "bob-pw");
+    const outsider = await srv.user("carol");
+    await settle([a, b, b2, outsider]);
+    await a.send('(message :id 18 :channel "room" :text "hello")');
+    for (const x of [a, b, b2]) {
+      const m = await x.expect("message");
+      assert.equal(m.id, 18);
+      assert.equal(m.text, "hello");
+      assert.equal(m.from, "alice");
+    }
+    assert.deepEqual(await received(outsider), []);
+    await outsider.send('(message :id 19 :channel "room" :text "let me in")');
+    assert.equal((await outsider.expect("not-in-channel"))["update-id"], 19);
+  },
+);

@@ -3,20 +3,23 @@ import assert from "node:assert/strict";
 import { received } from "../helpers/scene.ts";
 import { serverTest } from "../helpers/server.ts";
 
-serverTest("create: a regular channel, the creator joined, join reply with the create's id", async (srv) => {
-  const a = await srv.user("alice");
-  const b = await srv.user("bob");
-  await a.drain(50);
-  await a.send('(create :id 10 :channel "Lobby")');
-  const j = await a.expect("join");
-  assert.equal(j.id, 10);
-  assert.equal(j.channel, "Lobby");
-  assert.equal(j.from, "alice");
-  const ch = srv.server.actor.findChannel("lobby")!;
-  assert.equal(ch.kind, "regular");
-  assert.deepEqual([...ch.users].map((u) => u.name), ["alice"]);
-  assert.deepEqual(await received(b), [], "others are not told");
-});
+serverTest(
+  "create: a regular channel, the creator joined, join reply with the create's id",
+  async (srv) => {
+    const a = await srv.user("alice");
+    const b = await srv.user("bob");
+    await a.drain(50);
+    await a.send('(create :id 10 :channel "Lobby")');
+    const j = await a.expect("join");
+    assert.equal(j.id, 10);
+    assert.equal(j.channel, "Lobby");
+    assert.equal(j.from, "alice");
+    const ch = srv.server.actor.findChannel("lobby")!;
+    assert.equal(ch.kind, "regular");
+    assert.deepEqual([...ch.users].map((u) => u.name), ["alice"]);
+    assert.deepEqual(await received(b), [], "others are not told");
+  },
+);
 
 serverTest("create: an existing name gets channelname-taken, case-insensitively", async (srv) => {
   const a = await srv.user("alice");

@@ -12,7 +12,11 @@ import type { TestServer } from "./server.ts";
  * Connect `names`, have the first create `channel` and the rest join it,
  * then wait until everything queued has arrived and discard it.
  */
-export async function room(srv: TestServer, channel: string, ...names: string[]): Promise<RawClient[]> {
+export async function room(
+  srv: TestServer,
+  channel: string,
+  ...names: string[]
+): Promise<RawClient[]> {
   const clients: RawClient[] = [];
   for (const n of names) clients.push(await srv.user(n));
   await clients[0].send(`(create :id ${nextId()} :channel "${channel}")`);
