@@ -73,6 +73,11 @@ export function serveWebSocket(
     if (options.wsOrigin.length > 0 && origin !== null && !options.wsOrigin.includes(origin)) {
       return new Response("Origin not allowed\n", { status: 403 });
     }
+    // The peer's address must be read before the upgrade consumes the request.
+    const addr = info.remoteAddr;
+    const address = addr.hostname.includes(":")
+      ? `[${addr.hostname}]:${addr.port}`
+      : `${addr.hostname}:${addr.port}`;
     const offered = (req.headers.get("sec-websocket-protocol") ?? "").split(",").map((s) =>
       s.trim().toLowerCase()
     );
@@ -80,10 +85,6 @@ export function serveWebSocket(
       protocol: offered.includes("lichat") ? "lichat" : undefined,
       idleTimeout: 0,
     });
-    const addr = info.remoteAddr;
-    const address = addr.hostname.includes(":")
-      ? `[${addr.hostname}]:${addr.port}`
-      : `${addr.hostname}:${addr.port}`;
     let id = 0;
     socket.onopen = () => {
       id = hooks.open(new WebSocketPeer(socket), address);
