@@ -47,8 +47,9 @@ export function isValidName(name: unknown): name is string {
  */
 export function nameKey(name: string): string {
   const lower = name.toLowerCase();
-  // Lowering that keeps the length mapped each code point to one code point.
-  if (lower.length === name.length) return lower;
+  // Lowering that keeps the length mapped each code point to one code point,
+  // except that capital sigma lowers by context (σ or ς): do that one alone.
+  if (lower.length === name.length && !name.includes("Σ")) return lower;
   let out = "";
   for (const ch of name) {
     const l = ch.toLowerCase();

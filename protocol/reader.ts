@@ -17,7 +17,7 @@
  * @module
  */
 import { LichatError } from "./errors.ts";
-import { KEYWORD, LICHAT, makeSym, type Sym, type SymbolTable } from "./symbols.ts";
+import { KEYWORD, LICHAT, makeSym, type Sym, SymbolTable } from "./symbols.ts";
 import type { Value } from "./values.ts";
 
 /** Limits and the symbol table a reader works with. */
@@ -38,8 +38,14 @@ export const DEFAULT_MAX_ELEMENTS = 4096;
 const QUOTE = 0x22, BACKSLASH = 0x5c, OPEN = 0x28, CLOSE = 0x29;
 const COLON = 0x3a, DOT = 0x2e, SPACE = 0x20;
 const ZERO = 0x30, NINE = 0x39;
+/** A run of name characters without escapes (everything but TERMINAL, white space, NUL, `\`). */
+const NAME_RUN = /[^:". ()\t\n\v\f\r\0\\]+/y;
 /** The characters that end a run of plain string text. */
 const STRING_STOP = /["\\]/g;
+
+/** ASCII characters that end a NAME. */
+const ENDS_NAME = new Uint8Array(128);
+for (const c of ':". ()\t\n\v\f\r\0') ENDS_NAME[c.charCodeAt(0)] = 1;
 
 function isWhite(c: number): boolean {
   return c === SPACE || (c >= 0x09 && c <= 0x0d);
@@ -62,10 +68,14 @@ class Reader {
   readonly symbols: SymbolTable;
   readonly maxDepth: number;
   readonly maxElements: number;
+  readonly keywords: ReadonlyMap<number, readonly Sym[]>;
+  readonly lichat: ReadonlyMap<number, readonly Sym[]>;
 
   constructor(text: string, opts: ReadOptions) {
     this.text = text;
     this.symbols = opts.symbols;
+    this.keywords = opts.symbols.hashedFor(KEYWORD);
+    this.lichat = opts.symbols.hashedFor(LICHAT);
     this.maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.maxElements = opts.maxElements ?? DEFAULT_MAX_ELEMENTS;
   }
@@ -121,9 +131,8 @@ class Reader {
     // however many strings and escapes an update holds.
     for (;;) {
       STRING_STOP.lastIndex = from;
-      const m = STRING_STOP.exec(t);
-      if (!m) throw malformed("unclosed string", start - 1);
-      const i = m.index;
+      if (!STRING_STOP.test(t)) throw malformed("unclosed string", start - 1);
+      const i = STRING_STOP.lastIndex - 1;
       if (t.charCodeAt(i) === QUOTE) {
         this.pos = i + 1;
         return from === start ? t.slice(start, i) : out + t.slice(from, i);
@@ -141,7 +150,12 @@ class Reader {
     const t = this.text;
     const start = this.pos;
     let i = start;
-    while (i < t.length && t.charCodeAt(i) >= ZERO && t.charCodeAt(i) <= NINE) i++;
+    let value = 0;
+    for (; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c < ZERO || c > NINE) break;
+      value = value * 10 + (c - ZERO);
+    }
     let isFloat = false;
     if (i < t.length && t.charCodeAt(i) === DOT) {
       isFloat = true;
@@ -152,6 +166,8 @@ class Reader {
       throw malformed("a number runs into other characters", i);
     }
     this.pos = i;
+    // Up to 15 digits the running value is exact.
+    if (!isFloat && i - start <= 15) return value;
     const s = t.slice(start, i);
     if (isFloat) return s === "." ? 0 : Number(s.endsWith(".") ? s + "0" : s);
     // Small integers fit a double exactly; the rest become bigints.
@@ -164,13 +180,18 @@ class Reader {
   name(): string {
     const t = this.text;
     const start = this.pos;
-    let i = start;
-    let escaped = false;
+    // Fast path: a run of plain name characters, matched without allocation.
+    NAME_RUN.lastIndex = start;
+    let i = NAME_RUN.test(t) ? NAME_RUN.lastIndex : start;
+    if (i >= t.length || t.charCodeAt(i) !== BACKSLASH) {
+      this.pos = i;
+      if (i === start) throw malformed("empty symbol name", start);
+      return t.slice(start, i).toLowerCase();
+    }
     while (i < t.length) {
       const c = t.charCodeAt(i);
       if (c === BACKSLASH) {
         if (i + 1 >= t.length) throw malformed("backslash at end of input", i);
-        escaped = true;
         i += t.codePointAt(i + 1)! > 0xffff ? 3 : 2;
         continue;
       }
@@ -178,17 +199,39 @@ class Reader {
       i++;
     }
     this.pos = i;
-    if (i === start) throw malformed("empty symbol name", start);
-    const raw = t.slice(start, i);
-    return (escaped ? raw.replace(/\\([\s\S])/gu, "$1") : raw).toLowerCase();
+    return t.slice(start, i).replace(/\\([\s\S])/gu, "$1").toLowerCase();
   }
 
   symbol(): Sym {
     const t = this.text;
+    let pkg = LICHAT;
     if (t.charCodeAt(this.pos) === COLON) {
       this.pos++;
-      return this.resolve(this.name(), KEYWORD);
+      pkg = KEYWORD;
     }
+    // Fast path for plain ASCII names: hash while scanning and find the known
+    // symbol without making a string. Anything else takes the general path.
+    const start = this.pos;
+    let h = 0;
+    let i = start;
+    for (; i < t.length; i++) {
+      let c = t.charCodeAt(i);
+      if (c >= 128 || c === BACKSLASH) {
+        i = -1;
+        break;
+      }
+      if (ENDS_NAME[c]) break;
+      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    if (i > start && (i >= t.length || t.charCodeAt(i) !== COLON || pkg === KEYWORD)) {
+      this.pos = i;
+      const index = pkg === KEYWORD ? this.keywords : this.lichat;
+      return SymbolTable.findIn(index, t, start, i, h) ??
+        makeSym(t.slice(start, i).toLowerCase(), pkg, false);
+    }
+    this.pos = start;
+    if (pkg === KEYWORD) return this.resolve(this.name(), KEYWORD);
     const first = this.name();
     if (this.pos < t.length && t.charCodeAt(this.pos) === COLON) {
       this.pos++;

@@ -50,6 +50,10 @@ export interface ClassDef {
   readonly slots: readonly SlotDef[];
   /** Slots by key. */
   readonly slotsByKey: ReadonlyMap<string, SlotDef>;
+  /** Slots by their interned symbol, for readers that hold interned keys. */
+  readonly slotsBySym: ReadonlyMap<Sym, SlotDef>;
+  /** The slots that may not be omitted. */
+  readonly required: readonly SlotDef[];
   /** This class and all its ancestors. */
   readonly ancestors: ReadonlySet<string>;
   /** The extension that introduced the class, if any (`shirakumo-data`). */
@@ -179,6 +183,8 @@ export class Registry {
       supers: m.supers,
       slots,
       slotsByKey: byKey,
+      required: slots.filter((s) => !s.optional),
+      slotsBySym: new Map(slots.map((s) => [this.symbols.intern(s.sym.name, s.sym.package), s])),
       ancestors,
       extension: m.extension,
     };

@@ -67,7 +67,10 @@ export function isNil(v: unknown): boolean {
  * adds to it.
  */
 export class SymbolTable {
-  readonly #table = new Map<string, Sym>();
+  readonly #table = new Map<string, Map<string, Sym>>();
+  /** Per package: hash of the lower-case ASCII name to the symbols with it. */
+  readonly #hashed = new Map<string, Map<number, Sym[]>>();
+  #size = 0;
   readonly #packages = new Set<string>([LICHAT, KEYWORD]);
 
   /** Add a known package (lower case). */
@@ -82,23 +85,86 @@ export class SymbolTable {
 
   /** Intern `pkg:name`, returning the shared symbol object. */
   intern(name: string, pkg = LICHAT): Sym {
-    const key = pkg + ":" + name;
-    let s = this.#table.get(key);
-    if (!s) {
+    let names = this.#table.get(pkg);
+    if (!names) {
       this.#packages.add(pkg);
+      names = new Map();
+      this.#table.set(pkg, names);
+    }
+    let s = names.get(name);
+    if (!s) {
       s = makeSym(name, pkg);
-      this.#table.set(key, s);
+      names.set(name, s);
+      this.#size++;
+      if (/^[\x00-\x7f]*$/.test(name)) {
+        let byHash = this.#hashed.get(pkg);
+        if (!byHash) this.#hashed.set(pkg, byHash = new Map());
+        const h = nameHash(name, 0, name.length);
+        const list = byHash.get(h);
+        if (list) list.push(s);
+        else byHash.set(h, [s]);
+      }
     }
     return s;
   }
 
   /** Find `pkg:name` (both lower case), or undefined when it is unknown. */
   find(name: string, pkg: string): Sym | undefined {
-    return this.#table.get(pkg + ":" + name);
+    return this.#table.get(pkg)?.get(name);
+  }
+
+  /**
+   * Find the known symbol whose lower-case ASCII name is `text[start, end)`
+   * compared case-insensitively, given that range's {@linkcode nameHash}.
+   * Makes no string: the reader's fast path.
+   */
+  findRange(pkg: string, text: string, start: number, end: number, hash: number): Sym | undefined {
+    return SymbolTable.findIn(this.hashedFor(pkg), text, start, end, hash);
+  }
+
+  /** The hash index of one package, for readers that look up many names in it. */
+  hashedFor(pkg: string): ReadonlyMap<number, readonly Sym[]> {
+    let byHash = this.#hashed.get(pkg);
+    if (!byHash) this.#hashed.set(pkg, byHash = new Map());
+    return byHash;
+  }
+
+  /** {@linkcode findRange} on an index from {@linkcode hashedFor}. */
+  static findIn(
+    index: ReadonlyMap<number, readonly Sym[]>,
+    text: string,
+    start: number,
+    end: number,
+    hash: number,
+  ): Sym | undefined {
+    const list = index.get(hash);
+    if (!list) return undefined;
+    const len = end - start;
+    outer: for (const s of list) {
+      if (s.name.length !== len) continue;
+      for (let i = 0; i < len; i++) {
+        let c = text.charCodeAt(start + i);
+        if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+        if (c !== s.name.charCodeAt(i)) continue outer;
+      }
+      return s;
+    }
+    return undefined;
   }
 
   /** How many symbols are interned (for tests that memory stays bounded). */
   get size(): number {
-    return this.#table.size;
+    return this.#size;
   }
+}
+
+/** The hash {@linkcode SymbolTable.findRange} uses: over lower-cased ASCII codes. */
+export function nameHash(text: string, start: number, end: number): number {
+  let h = 0;
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  return h;
 }

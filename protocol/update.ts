@@ -19,7 +19,7 @@
  */
 import { LichatError } from "./errors.ts";
 import type { Registry, SlotType } from "./registry.ts";
-import { isNil, isSym, KEYWORD, LICHAT, NIL, T } from "./symbols.ts";
+import { isNil, isSym, KEYWORD, LICHAT, NIL, type Sym, T } from "./symbols.ts";
 import type { Id, Value } from "./values.ts";
 
 /** Any update: its class name and its slots. */
@@ -117,59 +117,89 @@ export function toUpdate(form: Value, reg: Registry): Update {
     throw new LichatError("malformed-update", "an update must start with a symbol");
   }
   if (form.length % 2 === 0) {
-    throw new LichatError("malformed-update", "keys and values do not pair up");
-  }
-  // Find the id first so every later error can name it.
-  let id: Id | undefined;
-  for (let i = 1; i < form.length; i += 2) {
-    const k = form[i];
-    if (isSym(k) && k.package === KEYWORD && k.name === "id" && isId(form[i + 1])) {
-      id = form[i + 1] as Id;
-      break;
-    }
+    throw new LichatError("malformed-update", "keys and values do not pair up", findId(form));
   }
   for (let i = 1; i < form.length; i += 2) {
     const k = form[i];
     // §1.2 wants keywords; §6 also allows symbols of extension packages.
     if (!isSym(k) || k.package === LICHAT) {
-      throw new LichatError("malformed-update", "keys must be keywords", id);
+      throw new LichatError("malformed-update", "keys must be keywords", findId(form));
     }
   }
   const type = head.package === LICHAT ? head.name : head.package + ":" + head.name;
   const cls = head.known ? reg.get(type) : undefined;
   if (!cls || !cls.ancestors.has("update")) {
-    throw new LichatError("invalid-update", `${type} is not an update class`, id);
+    throw new LichatError("invalid-update", `${type} is not an update class`, findId(form));
   }
-  const out: Update = { type, id: 0 };
-  const seen = new Set<string>();
+  const out: Update = { type, id: undefined as unknown as Id };
+  // Slots given as NIL that mean "unset"; rare, so only made when needed.
+  let nils: Set<string> | undefined;
   for (let i = 1; i < form.length; i += 2) {
-    const k = form[i] as { package: string; name: string };
-    const key = k.package === KEYWORD ? k.name : k.package + ":" + k.name;
-    const slot = cls.slotsByKey.get(key);
-    if (!slot || seen.has(key)) continue; // unknown (§6) or repeated: first wins
-    seen.add(key);
-    let v: Value | undefined = form[i + 1];
-    if (isNil(v)) v = nilFor(slot.type);
-    if (v === undefined) continue;
-    if (!conforms(v, slot.type)) {
+    const k = form[i] as Sym;
+    // Known keys are interned symbols; unknown ones are placeholders (§6).
+    const slot = cls.slotsBySym.get(k);
+    if (!slot) continue;
+    const key = slot.key;
+    // Repeated: the first wins.
+    if (out[key] !== undefined || nils?.has(key)) continue;
+    let v: Value = form[i + 1];
+    if (isNil(v)) {
+      const nil = nilFor(slot.type);
+      if (nil === undefined) {
+        (nils ??= new Set()).add(key);
+        continue;
+      }
+      v = nil;
+    }
+    if (!checkerFor(slot.type)(v)) {
       throw new LichatError(
         "malformed-update",
         `the ${key} field must be of type ${describe(slot.type)}`,
-        id,
+        findId(form),
       );
     }
     out[key] = v;
   }
-  for (const slot of cls.slots) {
-    if (!slot.optional && !seen.has(slot.key)) {
-      throw new LichatError("malformed-update", `the ${slot.key} field is required`, id);
-    }
-    if (!slot.optional && out[slot.key] === undefined) {
-      throw new LichatError("malformed-update", `the ${slot.key} field may not be NIL`, id);
+  for (const slot of cls.required) {
+    if (out[slot.key] === undefined) {
+      const why = nils?.has(slot.key) ? "may not be NIL" : "is required";
+      throw new LichatError("malformed-update", `the ${slot.key} field ${why}`, findId(form));
     }
   }
-  if (!isId(out.id)) throw new LichatError("malformed-update", "the id must be a number");
   return out;
+}
+
+/** The readable `:id` of a list form, for naming it in errors. */
+function findId(form: readonly Value[]): Id | undefined {
+  for (let i = 1; i + 1 < form.length; i += 2) {
+    const k = form[i];
+    if (isSym(k) && k.package === KEYWORD && k.name === "id" && isId(form[i + 1])) {
+      return form[i + 1] as Id;
+    }
+  }
+  return undefined;
+}
+
+const checkers = new WeakMap<SlotType, (v: Value) => boolean>();
+
+/** A predicate for a slot type, made once per type: the hot path of reading. */
+function checkerFor(t: SlotType): (v: Value) => boolean {
+  let c = checkers.get(t);
+  if (!c) {
+    if (
+      t.kind === "simple" &&
+      (t.name === "string" || t.name === "username" || t.name === "channelname" ||
+        t.name === "password")
+    ) {
+      c = (v) => typeof v === "string";
+    } else if (t.kind === "simple" && t.name === "id") {
+      c = isId;
+    } else {
+      c = (v) => conforms(v, t);
+    }
+    checkers.set(t, c);
+  }
+  return c;
 }
 
 /** `T` or `NIL` for a boolean. */
