@@ -96,7 +96,7 @@ export class SymbolTable {
       s = makeSym(name, pkg);
       names.set(name, s);
       this.#size++;
-      if (/^[\x00-\x7f]*$/.test(name)) {
+      if (!/[^\p{ASCII}]/u.test(name)) {
         let byHash = this.#hashed.get(pkg);
         if (!byHash) this.#hashed.set(pkg, byHash = new Map());
         const h = nameHash(name, 0, name.length);
