@@ -40,8 +40,6 @@ const COLON = 0x3a, DOT = 0x2e, SPACE = 0x20;
 const ZERO = 0x30, NINE = 0x39;
 /** A run of name characters without escapes (everything but TERMINAL, white space, NUL, `\`). */
 const NAME_RUN = /[^:". ()\t\n\v\f\r\0\\]+/y;
-/** The characters that end a run of plain string text. */
-const STRING_STOP = /["\\]/g;
 
 /** ASCII characters that end a NAME. */
 const ENDS_NAME = new Uint8Array(128);
@@ -61,9 +59,21 @@ function malformed(message: string, pos: number): LichatError {
   return new LichatError("malformed-update", `${message} at character ${pos}`);
 }
 
+/** Where `ch` next occurs in `t` from `from` on, or `t.length` if nowhere. */
+function nextIndex(t: string, ch: string, from: number): number {
+  const i = t.indexOf(ch, from);
+  return i < 0 ? t.length : i;
+}
+
 /** A cursor over one text; one instance per read. */
 class Reader {
   pos = 0;
+  /**
+   * The first backslash at or after the last string's start (or the text's
+   * length): strings without escapes, the common case, are one slice, and
+   * no character is searched twice however many strings there are.
+   */
+  nextEscape = -1;
   readonly text: string;
   readonly symbols: SymbolTable;
   readonly maxDepth: number;
@@ -72,6 +82,9 @@ class Reader {
   readonly lichat: ReadonlyMap<number, readonly Sym[]>;
 
   constructor(text: string, opts: ReadOptions) {
+    // NUL is in no rule of the BNF but UPDATE's terminator (§1, §1.3).
+    const nul = text.indexOf("\0");
+    if (nul >= 0) throw malformed("NUL inside an update", nul);
     this.text = text;
     this.symbols = opts.symbols;
     this.keywords = opts.symbols.hashedFor(KEYWORD);
@@ -89,11 +102,17 @@ class Reader {
     return this.pos >= this.text.length;
   }
 
+  /** Read one EXPR at `pos`, inside `depth` lists. */
   expr(depth: number): Value {
     const t = this.text;
     if (this.pos >= t.length) throw malformed("unexpected end of input", this.pos);
     const c = t.charCodeAt(this.pos);
     if (c === OPEN) return this.list(depth + 1);
+    return this.atom(c);
+  }
+
+  /** Read an EXPR other than a list; `c` is the character at `pos`. */
+  atom(c: number): Value {
     if (c === QUOTE) return this.string();
     if ((c >= ZERO && c <= NINE) || c === DOT) return this.number();
     if (c === CLOSE) throw malformed("unbalanced ')'", this.pos);
@@ -101,48 +120,84 @@ class Reader {
     return this.symbol();
   }
 
+  /**
+   * Read a LIST whose `(` is at `pos` and which is the `depth`th nested one.
+   * Nested lists go on an explicit stack rather than the call stack, so no
+   * nesting can overflow it, whatever `maxDepth` is.
+   */
   list(depth: number): Value[] {
     if (depth > this.maxDepth) {
       throw malformed(`lists nested deeper than ${this.maxDepth}`, this.pos);
     }
     const t = this.text;
-    this.pos++; // (
-    const out: Value[] = [];
+    const n = t.length;
+    let p = this.pos + 1;
+    let out: Value[] = [];
+    let stack: Value[][] | undefined;
     for (;;) {
-      this.skipWhite();
-      if (this.pos >= t.length) throw malformed("unclosed '('", this.pos);
-      if (t.charCodeAt(this.pos) === CLOSE) {
-        this.pos++;
-        return out;
+      let c = 0;
+      while (p < n && ((c = t.charCodeAt(p)) === SPACE || (c >= 0x09 && c <= 0x0d))) p++;
+      if (p >= n) throw malformed("unclosed '('", p);
+      if (c === CLOSE) {
+        p++;
+        const parent = stack?.pop();
+        if (parent === undefined) {
+          this.pos = p;
+          return out;
+        }
+        parent.push(out);
+        out = parent;
+        continue;
       }
       if (out.length >= this.maxElements) {
-        throw malformed(`list longer than ${this.maxElements} elements`, this.pos);
+        throw malformed(`list longer than ${this.maxElements} elements`, p);
       }
-      out.push(this.expr(depth));
+      if (c === OPEN) {
+        if (depth + (stack?.length ?? 0) + 1 > this.maxDepth) {
+          throw malformed(`lists nested deeper than ${this.maxDepth}`, p);
+        }
+        (stack ??= []).push(out);
+        out = [];
+        p++;
+        continue;
+      }
+      this.pos = p;
+      out.push(this.atom(c));
+      p = this.pos;
     }
   }
 
   string(): string {
     const t = this.text;
-    const start = ++this.pos;
+    const start = this.pos + 1;
+    let quote = t.indexOf('"', start);
+    if (quote < 0) throw malformed("unclosed string", start - 1);
+    let escape = this.nextEscape;
+    if (escape < start) escape = this.nextEscape = nextIndex(t, "\\", start);
+    if (escape > quote) {
+      this.pos = quote + 1;
+      return t.slice(start, quote);
+    }
+    // Each search starts where the last one ended, so reading stays linear
+    // however many strings and escapes an update holds.
     let out = "";
     let from = start;
-    // Each search starts where the last ended, so reading stays linear
-    // however many strings and escapes an update holds.
     for (;;) {
-      STRING_STOP.lastIndex = from;
-      if (!STRING_STOP.test(t)) throw malformed("unclosed string", start - 1);
-      const i = STRING_STOP.lastIndex - 1;
-      if (t.charCodeAt(i) === QUOTE) {
-        this.pos = i + 1;
-        return from === start ? t.slice(start, i) : out + t.slice(from, i);
+      if (quote < escape) {
+        this.pos = quote + 1;
+        return out + t.slice(from, quote);
       }
-      out += t.slice(from, i);
-      if (i + 1 >= t.length) throw malformed("unclosed string", start - 1);
+      out += t.slice(from, escape);
+      if (escape + 1 >= t.length) throw malformed("unclosed string", start - 1);
       // Keep whole surrogate pairs together after a backslash.
-      const len = t.codePointAt(i + 1)! > 0xffff ? 2 : 1;
-      out += t.slice(i + 1, i + 1 + len);
-      from = i + 1 + len;
+      const len = t.codePointAt(escape + 1)! > 0xffff ? 2 : 1;
+      out += t.slice(escape + 1, escape + 1 + len);
+      from = escape + 1 + len;
+      if (from > quote) {
+        quote = t.indexOf('"', from);
+        if (quote < 0) throw malformed("unclosed string", start - 1);
+      }
+      escape = this.nextEscape = nextIndex(t, "\\", from);
     }
   }
 

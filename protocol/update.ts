@@ -18,7 +18,7 @@
  * @module
  */
 import { LichatError } from "./errors.ts";
-import type { Registry, SlotType } from "./registry.ts";
+import type { ClassDef, Registry, SlotDef, SlotType } from "./registry.ts";
 import { isNil, isSym, KEYWORD, LICHAT, NIL, type Sym, T } from "./symbols.ts";
 import type { Id, Value } from "./values.ts";
 
@@ -102,6 +102,82 @@ function describe(t: SlotType): string {
   }
 }
 
+// How a slot's value is checked: the common types inline, the rest by conforms().
+const CHECK_STRING = 0, CHECK_ID = 1, CHECK_INTEGER = 2, CHECK_OTHER = 3;
+
+/** What reading needs to know about one slot of one class. */
+interface SlotPlan {
+  readonly slot: SlotDef;
+  /** The slot's bit in the masks of {@linkcode ReadPlan}, or 0 past the 31st slot. */
+  readonly bit: number;
+  /** One of the `CHECK_` constants. */
+  readonly check: number;
+  /** What NIL on the wire becomes: a value, or undefined for "unset". */
+  readonly nil: Value | undefined;
+}
+
+/** A class's slots by their interned symbols and by key, made once per class. */
+interface ReadPlan {
+  readonly bySym: ReadonlyMap<Sym, SlotPlan>;
+  readonly byKey: ReadonlyMap<string, SlotPlan>;
+  /** The bits of the required slots. */
+  readonly requiredMask: number;
+  /** Whether some slot has no bit, so that checks fall back to the object. */
+  readonly wide: boolean;
+}
+
+const readPlans = new WeakMap<ClassDef, ReadPlan>();
+
+function checkFor(t: SlotType): number {
+  if (t.kind !== "simple") return CHECK_OTHER;
+  switch (t.name) {
+    case "string":
+    case "username":
+    case "channelname":
+    case "password":
+      return CHECK_STRING;
+    case "id":
+      return CHECK_ID;
+    case "integer":
+    case "time":
+      return CHECK_INTEGER;
+    default:
+      return CHECK_OTHER;
+  }
+}
+
+function readPlanFor(cls: ClassDef): ReadPlan {
+  let plan = readPlans.get(cls);
+  if (plan) return plan;
+  const bySym = new Map<Sym, SlotPlan>();
+  const byKey = new Map<string, SlotPlan>();
+  let requiredMask = 0;
+  for (const [sym, slot] of cls.slotsBySym) {
+    const i = cls.slots.indexOf(slot);
+    const bit = i < 31 ? 1 << i : 0;
+    if (!slot.optional) requiredMask |= bit;
+    const p = { slot, bit, check: checkFor(slot.type), nil: nilFor(slot.type) };
+    bySym.set(sym, p);
+    byKey.set(slot.key, p);
+  }
+  plan = { bySym, byKey, requiredMask, wide: cls.slots.length > 31 };
+  readPlans.set(cls, plan);
+  return plan;
+}
+
+function conformsAs(v: Value, check: number, t: SlotType): boolean {
+  switch (check) {
+    case CHECK_STRING:
+      return typeof v === "string";
+    case CHECK_ID:
+      return isId(v);
+    case CHECK_INTEGER:
+      return typeof v === "bigint" || Number.isInteger(v);
+    default:
+      return conforms(v, t);
+  }
+}
+
 /**
  * Turn a read value into an update, checking §1.2 (shape), §5.1 step 3 (a
  * known subclass of `update`) and §1.4 (required slots and slot types).
@@ -116,10 +192,11 @@ export function toUpdate(form: Value, reg: Registry): Update {
   if (!isSym(head)) {
     throw new LichatError("malformed-update", "an update must start with a symbol");
   }
-  if (form.length % 2 === 0) {
+  const n = form.length;
+  if (n % 2 === 0) {
     throw new LichatError("malformed-update", "keys and values do not pair up", findId(form));
   }
-  for (let i = 1; i < form.length; i += 2) {
+  for (let i = 1; i < n; i += 2) {
     const k = form[i];
     // §1.2 wants keywords; §6 also allows symbols of extension packages.
     if (!isSym(k) || k.package === LICHAT) {
@@ -131,39 +208,49 @@ export function toUpdate(form: Value, reg: Registry): Update {
   if (!cls || !cls.ancestors.has("update")) {
     throw new LichatError("invalid-update", `${type} is not an update class`, findId(form));
   }
+  const plan = readPlanFor(cls);
   const out: Update = { type, id: undefined as unknown as Id };
-  // Slots given as NIL that mean "unset"; rare, so only made when needed.
-  let nils: Set<string> | undefined;
-  for (let i = 1; i < form.length; i += 2) {
-    const k = form[i] as Sym;
+  // Bits of the slots met so far, and of those met as NIL that mean "unset".
+  let seen = 0;
+  let unset = 0;
+  // For classes with more than 31 slots: the keys of bitless slots given as NIL.
+  let wideNils: Set<string> | undefined;
+  for (let i = 1; i < n; i += 2) {
     // Known keys are interned symbols; unknown ones are placeholders (§6).
-    const slot = cls.slotsBySym.get(k);
-    if (!slot) continue;
-    const key = slot.key;
+    const p = plan.bySym.get(form[i] as Sym);
+    if (p === undefined) continue;
+    const key = p.slot.key;
     // Repeated: the first wins.
-    if (out[key] !== undefined || nils?.has(key)) continue;
+    if (p.bit !== 0 ? (seen & p.bit) !== 0 : out[key] !== undefined || wideNils?.has(key)) {
+      continue;
+    }
+    seen |= p.bit;
     let v: Value = form[i + 1];
-    if (isNil(v)) {
-      const nil = nilFor(slot.type);
-      if (nil === undefined) {
-        (nils ??= new Set()).add(key);
+    if (typeof v === "object" && isNil(v)) {
+      if (p.nil === undefined) {
+        if (p.bit !== 0) unset |= p.bit;
+        else (wideNils ??= new Set()).add(key);
         continue;
       }
-      v = nil;
+      v = p.nil;
     }
-    if (!checkerFor(slot.type)(v)) {
+    if (!conformsAs(v, p.check, p.slot.type)) {
       throw new LichatError(
         "malformed-update",
-        `the ${key} field must be of type ${describe(slot.type)}`,
+        `the ${key} field must be of type ${describe(p.slot.type)}`,
         findId(form),
       );
     }
     out[key] = v;
   }
-  for (const slot of cls.required) {
-    if (out[slot.key] === undefined) {
-      const why = nils?.has(slot.key) ? "may not be NIL" : "is required";
-      throw new LichatError("malformed-update", `the ${slot.key} field ${why}`, findId(form));
+  if (((seen & ~unset) & plan.requiredMask) !== plan.requiredMask || plan.wide) {
+    for (const slot of cls.required) {
+      if (out[slot.key] === undefined) {
+        const bit = plan.byKey.get(slot.key)?.bit ?? 0;
+        const wasNil = bit !== 0 ? (unset & bit) !== 0 : wideNils?.has(slot.key);
+        const why = wasNil ? "may not be NIL" : "is required";
+        throw new LichatError("malformed-update", `the ${slot.key} field ${why}`, findId(form));
+      }
     }
   }
   return out;
@@ -178,28 +265,6 @@ function findId(form: readonly Value[]): Id | undefined {
     }
   }
   return undefined;
-}
-
-const checkers = new WeakMap<SlotType, (v: Value) => boolean>();
-
-/** A predicate for a slot type, made once per type: the hot path of reading. */
-function checkerFor(t: SlotType): (v: Value) => boolean {
-  let c = checkers.get(t);
-  if (!c) {
-    if (
-      t.kind === "simple" &&
-      (t.name === "string" || t.name === "username" || t.name === "channelname" ||
-        t.name === "password")
-    ) {
-      c = (v) => typeof v === "string";
-    } else if (t.kind === "simple" && t.name === "id") {
-      c = isId;
-    } else {
-      c = (v) => conforms(v, t);
-    }
-    checkers.set(t, c);
-  }
-  return c;
 }
 
 /** `T` or `NIL` for a boolean. */

@@ -26,3 +26,16 @@ Deno.test("README starts with the two commands that start the server and run the
   assert.match(head, /npm ci && npx deno run --allow-net main\.ts/);
   assert.match(head, /npm ci && npx deno task test/);
 });
+
+Deno.test("README's permission table matches the default rules", async () => {
+  const { DEFAULT_RULES } = await import("../server/permissions.ts");
+  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+  const kinds = ["primary", "regular", "anonymous"] as const;
+  const types = new Set(kinds.flatMap((k) => Object.keys(DEFAULT_RULES[k])));
+  for (const t of types) {
+    const row = readme.split("\n").find((l) => new RegExp(`^\\| \`${t}\` +\\|`).test(l));
+    assert.ok(row, `no README row for ${t}`);
+    const cells = row.split("|").slice(2, 5).map((c) => c.trim());
+    assert.deepEqual(cells, kinds.map((k) => DEFAULT_RULES[k][t] ?? "anyone"), t);
+  }
+});
