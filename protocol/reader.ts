@@ -65,6 +65,77 @@ function nextIndex(t: string, ch: string, from: number): number {
   return i < 0 ? t.length : i;
 }
 
+/**
+ * An open-addressing table of the known ASCII symbols of one package, keyed
+ * by {@linkcode nameHash}: the reader's fast path finds a symbol from the
+ * characters of the input without making a string.
+ */
+interface ProbeTable {
+  readonly mask: number;
+  readonly hashes: Int32Array;
+  readonly syms: readonly (Sym | undefined)[];
+}
+
+/** Probe tables per symbol table, rebuilt when symbols were interned since. */
+const probeTables = new WeakMap<
+  SymbolTable,
+  { readonly size: number; readonly keyword: ProbeTable; readonly lichat: ProbeTable }
+>();
+
+function probeSlot(h: number, mask: number): number {
+  return (h ^ (h >>> 15)) & mask;
+}
+
+function buildProbeTable(index: ReadonlyMap<number, readonly Sym[]>): ProbeTable {
+  let count = 0;
+  for (const list of index.values()) count += list.length;
+  let cap = 16;
+  while (cap < count * 4) cap *= 2;
+  const mask = cap - 1;
+  const hashes = new Int32Array(cap);
+  const syms: (Sym | undefined)[] = new Array(cap).fill(undefined);
+  for (const [h, list] of index) {
+    for (const s of list) {
+      let j = probeSlot(h, mask);
+      while (syms[j] !== undefined) j = (j + 1) & mask;
+      syms[j] = s;
+      hashes[j] = h;
+    }
+  }
+  return { mask, hashes, syms };
+}
+
+function probeTablesFor(symbols: SymbolTable) {
+  let p = probeTables.get(symbols);
+  if (p === undefined || p.size !== symbols.size) {
+    p = {
+      size: symbols.size,
+      keyword: buildProbeTable(symbols.hashedFor(KEYWORD)),
+      lichat: buildProbeTable(symbols.hashedFor(LICHAT)),
+    };
+    probeTables.set(symbols, p);
+  }
+  return p;
+}
+
+/** The symbol of `table` whose name is `t[start, end)` (hash `h`) in any ASCII case. */
+function probe(table: ProbeTable, t: string, start: number, end: number, h: number): Sym | undefined {
+  const { mask, hashes, syms } = table;
+  const len = end - start;
+  for (let j = probeSlot(h, mask);; j = (j + 1) & mask) {
+    const s = syms[j];
+    if (s === undefined) return undefined;
+    if (hashes[j] !== h || s.name.length !== len) continue;
+    let k = 0;
+    for (; k < len; k++) {
+      let c = t.charCodeAt(start + k);
+      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+      if (c !== s.name.charCodeAt(k)) break;
+    }
+    if (k === len) return s;
+  }
+}
+
 /** A cursor over one text; one instance per read. */
 class Reader {
   pos = 0;
@@ -78,8 +149,8 @@ class Reader {
   readonly symbols: SymbolTable;
   readonly maxDepth: number;
   readonly maxElements: number;
-  readonly keywords: ReadonlyMap<number, readonly Sym[]>;
-  readonly lichat: ReadonlyMap<number, readonly Sym[]>;
+  readonly keywords: ProbeTable;
+  readonly lichat: ProbeTable;
 
   constructor(text: string, opts: ReadOptions) {
     // NUL is in no rule of the BNF but UPDATE's terminator (§1, §1.3).
@@ -87,8 +158,9 @@ class Reader {
     if (nul >= 0) throw malformed("NUL inside an update", nul);
     this.text = text;
     this.symbols = opts.symbols;
-    this.keywords = opts.symbols.hashedFor(KEYWORD);
-    this.lichat = opts.symbols.hashedFor(LICHAT);
+    const tables = probeTablesFor(opts.symbols);
+    this.keywords = tables.keyword;
+    this.lichat = tables.lichat;
     this.maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.maxElements = opts.maxElements ?? DEFAULT_MAX_ELEMENTS;
   }
@@ -282,7 +354,7 @@ class Reader {
     if (i > start && (i >= t.length || t.charCodeAt(i) !== COLON || pkg === KEYWORD)) {
       this.pos = i;
       const index = pkg === KEYWORD ? this.keywords : this.lichat;
-      return SymbolTable.findIn(index, t, start, i, h) ??
+      return probe(index, t, start, i, h) ??
         makeSym(t.slice(start, i).toLowerCase(), pkg, false);
     }
     this.pos = start;

@@ -13,6 +13,9 @@
  * @module
  */
 import { Framer, readUpdate, type Update } from "../../protocol/mod.ts";
+import { replacer, UpdateInbox } from "./inbox.ts";
+
+export { replacer };
 
 const enc = new TextEncoder();
 
@@ -24,11 +27,9 @@ export function nextId(): number {
 }
 
 /** A test client on a raw socket. */
-export class RawClient {
+export class RawClient extends UpdateInbox {
   readonly #conn: Deno.TcpConn;
   readonly #framer = new Framer({ maxSize: 64 * 1024 * 1024 });
-  readonly #queue: Update[] = [];
-  #waiters: (() => void)[] = [];
   #closed = false;
   #paused: Promise<void> | undefined;
   #closedPromise: Promise<void>;
@@ -36,6 +37,7 @@ export class RawClient {
   name = "";
 
   private constructor(conn: Deno.TcpConn) {
+    super();
     this.#conn = conn;
     this.#closedPromise = this.#read();
   }
@@ -54,21 +56,14 @@ export class RawClient {
         if (n === null) break;
         for (const f of this.#framer.push(buf.subarray(0, n))) {
           if (f.kind !== "text") throw new Error(`server sent a bad frame: ${f.kind}`);
-          this.#queue.push(readUpdate(f.text));
+          this.deliver(readUpdate(f.text));
         }
-        this.#wake();
       }
     } catch {
       // Closed underneath us.
     }
     this.#closed = true;
-    this.#wake();
-  }
-
-  #wake(): void {
-    const w = this.#waiters;
-    this.#waiters = [];
-    for (const f of w) f();
+    this.end();
   }
 
   /** Has the server closed the connection? */
@@ -86,57 +81,6 @@ export class RawClient {
   /** Send one update's text followed by NUL. */
   send(text: string): Promise<void> {
     return this.sendRaw(text + "\0");
-  }
-
-  /** The next update, or an error after `timeout` ms or when the connection closes. */
-  async next(timeout = 3000): Promise<Update> {
-    const deadline = Date.now() + timeout;
-    while (this.#queue.length === 0) {
-      if (this.#closed) throw new Error("connection closed while waiting for an update");
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no update within ${timeout} ms`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.#waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-    return this.#queue.shift()!;
-  }
-
-  /** The next update, which must be of `type` (throws with what came instead). */
-  async expect(type: string, timeout = 3000): Promise<Update> {
-    const u = await this.next(timeout);
-    if (u.type !== type) {
-      throw new Error(`expected ${type}, got ${u.type}: ${JSON.stringify(u, replacer)}`);
-    }
-    return u;
-  }
-
-  /** Skip updates until one of `type` (and matching `pred`) comes. */
-  async waitFor(
-    type: string,
-    pred: (u: Update) => boolean = () => true,
-    timeout = 3000,
-  ): Promise<Update> {
-    const deadline = Date.now() + timeout;
-    for (;;) {
-      const u = await this.next(Math.max(1, deadline - Date.now()));
-      if (u.type === type && pred(u)) return u;
-    }
-  }
-
-  /** Updates already received and not yet taken. */
-  get pending(): readonly Update[] {
-    return this.#queue;
-  }
-
-  /** Take everything that arrives within `ms`. */
-  async drain(ms = 100): Promise<Update[]> {
-    await new Promise((r) => setTimeout(r, ms));
-    return this.#queue.splice(0);
   }
 
   /** Resolves once the server has closed the connection (or rejects after `timeout`). */
@@ -183,9 +127,4 @@ export class RawClient {
       // Already closed.
     }
   }
-}
-
-/** JSON.stringify replacer that prints bigints. */
-export function replacer(_k: string, v: unknown): unknown {
-  return typeof v === "bigint" ? v.toString() : v;
 }

@@ -12,13 +12,12 @@
  * @module
  */
 import { readUpdate, type Update } from "../../protocol/mod.ts";
-import { nextId, replacer } from "./raw.ts";
+import { replacer, UpdateInbox } from "./inbox.ts";
+import { nextId } from "./raw.ts";
 
 /** A test client over WebSocket. */
-export class WsClient {
+export class WsClient extends UpdateInbox {
   readonly ws: WebSocket;
-  readonly #queue: Update[] = [];
-  #waiters: (() => void)[] = [];
   #closed: Promise<CloseEvent>;
   /** Raw text messages as received, for framing checks. */
   readonly messages: string[] = [];
@@ -26,17 +25,17 @@ export class WsClient {
   name = "";
 
   private constructor(ws: WebSocket) {
+    super();
     this.ws = ws;
     ws.onmessage = (e) => {
       const text = e.data as string;
       this.messages.push(text);
-      this.#queue.push(readUpdate(text.endsWith("\0") ? text.slice(0, -1) : text));
-      this.#wake();
+      this.deliver(readUpdate(text.endsWith("\0") ? text.slice(0, -1) : text));
     };
     this.#closed = new Promise((resolve) => {
       ws.onclose = (e) => {
         resolve(e);
-        this.#wake();
+        this.end();
       };
     });
   }
@@ -51,59 +50,9 @@ export class WsClient {
     });
   }
 
-  #wake(): void {
-    const w = this.#waiters;
-    this.#waiters = [];
-    for (const f of w) f();
-  }
-
   /** Send one update's text as one message. */
   send(text: string): void {
     this.ws.send(text);
-  }
-
-  /** The next update, or an error after `timeout` ms or on close. */
-  async next(timeout = 3000): Promise<Update> {
-    const deadline = Date.now() + timeout;
-    while (this.#queue.length === 0) {
-      if (this.ws.readyState === WebSocket.CLOSED) throw new Error("closed while waiting");
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no update within ${timeout} ms`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.#waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-    return this.#queue.shift()!;
-  }
-
-  /** The next update, which must be of `type`. */
-  async expect(type: string, timeout = 3000): Promise<Update> {
-    const u = await this.next(timeout);
-    if (u.type !== type) throw new Error(`expected ${type}, got ${JSON.stringify(u, replacer)}`);
-    return u;
-  }
-
-  /** Skip updates until one of `type` matching `pred`. */
-  async waitFor(
-    type: string,
-    pred: (u: Update) => boolean = () => true,
-    timeout = 3000,
-  ): Promise<Update> {
-    const deadline = Date.now() + timeout;
-    for (;;) {
-      const u = await this.next(Math.max(1, deadline - Date.now()));
-      if (u.type === type && pred(u)) return u;
-    }
-  }
-
-  /** Everything that arrives within `ms`. */
-  async drain(ms = 100): Promise<Update[]> {
-    await new Promise((r) => setTimeout(r, ms));
-    return this.#queue.splice(0);
   }
 
   /** Complete the handshake as `name`; consumes the primary join and the welcome. */

@@ -1,0 +1,88 @@
+/**
+ * What test clients share: a queue of received updates with waiting,
+ * expectation and draining helpers.
+ *
+ * @module
+ */
+import type { Update } from "../../protocol/mod.ts";
+
+/** JSON.stringify replacer that prints bigints. */
+export function replacer(_k: string, v: unknown): unknown {
+  return typeof v === "bigint" ? v.toString() : v;
+}
+
+/** Received updates, in order, for a test to take. */
+export class UpdateInbox {
+  readonly #queue: Update[] = [];
+  #waiters: (() => void)[] = [];
+  #ended = false;
+
+  /** Add a received update. */
+  protected deliver(u: Update): void {
+    this.#queue.push(u);
+    this.#wake();
+  }
+
+  /** The connection ended: waiting stops with an error once the queue is empty. */
+  protected end(): void {
+    this.#ended = true;
+    this.#wake();
+  }
+
+  #wake(): void {
+    const w = this.#waiters;
+    this.#waiters = [];
+    for (const f of w) f();
+  }
+
+  /** The next update, or an error after `timeout` ms or when the connection has ended. */
+  async next(timeout = 3000): Promise<Update> {
+    const deadline = Date.now() + timeout;
+    while (this.#queue.length === 0) {
+      if (this.#ended) throw new Error("connection closed while waiting for an update");
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no update within ${timeout} ms`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.#waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return this.#queue.shift()!;
+  }
+
+  /** The next update, which must be of `type` (throws with what came instead). */
+  async expect(type: string, timeout = 3000): Promise<Update> {
+    const u = await this.next(timeout);
+    if (u.type !== type) {
+      throw new Error(`expected ${type}, got ${u.type}: ${JSON.stringify(u, replacer)}`);
+    }
+    return u;
+  }
+
+  /** Skip updates until one of `type` (and matching `pred`) comes. */
+  async waitFor(
+    type: string,
+    pred: (u: Update) => boolean = () => true,
+    timeout = 3000,
+  ): Promise<Update> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const u = await this.next(Math.max(1, deadline - Date.now()));
+      if (u.type === type && pred(u)) return u;
+    }
+  }
+
+  /** Updates already received and not yet taken. */
+  get pending(): readonly Update[] {
+    return this.#queue;
+  }
+
+  /** Take everything that arrives within `ms`. */
+  async drain(ms = 100): Promise<Update[]> {
+    await new Promise((r) => setTimeout(r, ms));
+    return this.#queue.splice(0);
+  }
+}
