@@ -52,6 +52,8 @@ interface OutConn {
 export class ConnectionTable implements Outlet {
   readonly #conns = new Map<number, OutConn>();
   readonly #maxQueue: number;
+  #ready: [number, OutConn][] = [];
+  #scheduled = false;
   /** Called when a connection must be dropped for not reading (slow reader). */
   onOverflow: (conn: number) => void = () => {};
 
@@ -100,10 +102,27 @@ export class ConnectionTable implements Outlet {
       c.queue.push(printed);
       if (!c.writing) {
         c.writing = true;
-        queueMicrotask(() => this.#flush(id, c));
+        this.#ready.push([id, c]);
+        if (!this.#scheduled) {
+          this.#scheduled = true;
+          setTimeout(this.#flushAll, 0);
+        }
       }
     }
   }
+
+  /**
+   * Start the writes of every connection that got updates since the last
+   * call. Run as a task, not a microtask, so that everything the event loop
+   * delivered in one pass (many reads, many handshakes) shares one write per
+   * connection.
+   */
+  #flushAll = (): void => {
+    this.#scheduled = false;
+    const ready = this.#ready;
+    this.#ready = [];
+    for (const [id, c] of ready) this.#flush(id, c);
+  };
 
   close(id: number): void {
     const c = this.#conns.get(id);
