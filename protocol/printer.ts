@@ -60,9 +60,12 @@ export function printNumber(n: number | bigint): string {
   }
   if (Number.isInteger(n)) return n < 1e21 ? String(n) : BigInt(n).toString();
   const s = String(n);
-  if (!s.includes("e")) return s;
-  // Small fractions print in exponent form; expand them.
-  return n.toFixed(20).replace(/0+$/, "");
+  const e = s.indexOf("e-");
+  if (e < 0) return s;
+  // Fractions below 1e-6 print in exponent form (d.ddde-k): move the point k
+  // places left, keeping every digit, so that the number reads back exactly.
+  const digits = s.slice(0, e).replace(".", "");
+  return "0." + "0".repeat(Number(s.slice(e + 2)) - 1) + digits;
 }
 
 /** Print any wire value. */

@@ -6,6 +6,10 @@
  * elements need no white space between them when a delimiter separates them
  * anyway (`("a""b")`). Symbol and package names are case-insensitive and read
  * in lower case. Unknown symbols become placeholders that are never interned.
+ * NUL anywhere in the text is an error (it is no part of any rule but the
+ * UPDATE terminator, which the framer strips). Lists are read with an explicit
+ * stack, so no nesting can overflow the call stack, whatever `maxDepth` is;
+ * every character is looked at a bounded number of times.
  *
  * @example
  * ```ts
@@ -76,11 +80,15 @@ interface ProbeTable {
   readonly syms: readonly (Sym | undefined)[];
 }
 
+/** The probe tables of a symbol table, as of the size it had. */
+interface ProbeTables {
+  readonly size: number;
+  readonly keyword: ProbeTable;
+  readonly lichat: ProbeTable;
+}
+
 /** Probe tables per symbol table, rebuilt when symbols were interned since. */
-const probeTables = new WeakMap<
-  SymbolTable,
-  { readonly size: number; readonly keyword: ProbeTable; readonly lichat: ProbeTable }
->();
+const probeTables = new WeakMap<SymbolTable, ProbeTables>();
 
 function probeSlot(h: number, mask: number): number {
   return (h ^ (h >>> 15)) & mask;
@@ -105,7 +113,12 @@ function buildProbeTable(index: ReadonlyMap<number, readonly Sym[]>): ProbeTable
   return { mask, hashes, syms };
 }
 
-function probeTablesFor(symbols: SymbolTable) {
+/** The probe tables of the symbol table last read with: usually there is only one. */
+let lastSymbols: SymbolTable | undefined;
+let lastTables: ProbeTables | undefined;
+
+function probeTablesFor(symbols: SymbolTable): ProbeTables {
+  if (symbols === lastSymbols && lastTables!.size === symbols.size) return lastTables!;
   let p = probeTables.get(symbols);
   if (p === undefined || p.size !== symbols.size) {
     p = {
@@ -115,11 +128,19 @@ function probeTablesFor(symbols: SymbolTable) {
     };
     probeTables.set(symbols, p);
   }
+  lastSymbols = symbols;
+  lastTables = p;
   return p;
 }
 
 /** The symbol of `table` whose name is `t[start, end)` (hash `h`) in any ASCII case. */
-function probe(table: ProbeTable, t: string, start: number, end: number, h: number): Sym | undefined {
+function probe(
+  table: ProbeTable,
+  t: string,
+  start: number,
+  end: number,
+  h: number,
+): Sym | undefined {
   const { mask, hashes, syms } = table;
   const len = end - start;
   for (let j = probeSlot(h, mask);; j = (j + 1) & mask) {
@@ -232,6 +253,62 @@ class Reader {
         out = [];
         p++;
         continue;
+      }
+      // The common atoms are read right here; anything unusual (escapes,
+      // floats, big numbers, package prefixes, non-ASCII names) by atom().
+      if (c === QUOTE) {
+        const quote = t.indexOf('"', p + 1);
+        if (quote >= 0) {
+          let escape = this.nextEscape;
+          if (escape <= p) escape = this.nextEscape = nextIndex(t, "\\", p + 1);
+          if (escape > quote) {
+            out.push(t.slice(p + 1, quote));
+            p = quote + 1;
+            continue;
+          }
+        }
+      } else if (c >= ZERO && c <= NINE) {
+        // Integers: the first 9 digits in int32 arithmetic, then in doubles,
+        // which are exact up to 15 digits. Longer ones go to number().
+        let value = 0;
+        let e = p;
+        let d = 0;
+        const end9 = p + 9 < n ? p + 9 : n;
+        while (e < end9 && (d = t.charCodeAt(e)) >= ZERO && d <= NINE) {
+          value = (value * 10 + (d - ZERO)) | 0;
+          e++;
+        }
+        if (e === end9) {
+          while (e < n && (d = t.charCodeAt(e)) >= ZERO && d <= NINE) {
+            value = value * 10 + (d - ZERO);
+            e++;
+          }
+        }
+        if (e - p <= 15 && (e >= n || (d < 128 && d !== DOT && ENDS_NAME[d] === 1))) {
+          out.push(value);
+          p = e;
+          continue;
+        }
+      } else if (c !== DOT) {
+        const keyword = c === COLON;
+        const start = keyword ? p + 1 : p;
+        let h = 0;
+        let e = start;
+        let d = 0;
+        for (; e < n; e++) {
+          d = t.charCodeAt(e);
+          if (d >= 128 || d === BACKSLASH || ENDS_NAME[d] === 1) break;
+          if (d >= 0x41 && d <= 0x5a) d |= 0x20;
+          h = (Math.imul(h, 31) + d) | 0;
+        }
+        if (e > start && (e >= n || (d < 128 && d !== BACKSLASH && (d !== COLON || keyword)))) {
+          out.push(
+            probe(keyword ? this.keywords : this.lichat, t, start, e, h) ??
+              makeSym(t.slice(start, e).toLowerCase(), keyword ? KEYWORD : LICHAT, false),
+          );
+          p = e;
+          continue;
+        }
       }
       this.pos = p;
       out.push(this.atom(c));

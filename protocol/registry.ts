@@ -141,7 +141,12 @@ export class Registry {
       const sym = def[1] as Sym;
       const name = symbolKey(sym, LICHAT);
       const supers = (def[2] as Value[]).map((s) => symbolKey(s as Sym, LICHAT));
-      const slots = def.slice(3).map(parseSlot);
+      // Slot symbols are interned, so that a slot's `sym` is the known symbol
+      // the reader returns for it.
+      const slots = def.slice(3).map(parseSlot).map((slot) => ({
+        ...slot,
+        sym: this.symbols.intern(slot.sym.name, slot.sym.package),
+      }));
       const existing = raw.get(name);
       if (head === "define-object-extension") {
         if (!existing) throw new Error(`extension of unknown class ${name}`);

@@ -62,6 +62,8 @@ export function isNil(v: unknown): boolean {
   return isSymNamed(v, "nil");
 }
 
+const EMPTY_INDEX: ReadonlyMap<number, readonly Sym[]> = new Map();
+
 /**
  * The symbols a reader recognises. Fixed after construction: reading never
  * adds to it.
@@ -124,9 +126,8 @@ export class SymbolTable {
 
   /** The hash index of one package, for readers that look up many names in it. */
   hashedFor(pkg: string): ReadonlyMap<number, readonly Sym[]> {
-    let byHash = this.#hashed.get(pkg);
-    if (!byHash) this.#hashed.set(pkg, byHash = new Map());
-    return byHash;
+    // Looking up a package the table does not hold must not add it.
+    return this.#hashed.get(pkg) ?? EMPTY_INDEX;
   }
 
   /** {@linkcode findRange} on an index from {@linkcode hashedFor}. */

@@ -84,9 +84,15 @@ export function conforms(v: Value, t: SlotType): boolean {
   }
 }
 
-/** What NIL on the wire becomes for a slot of type `t`: a list, NIL, or unset. */
+/** The empty list that NIL becomes in list slots (never handed out: see nilFor). */
+const ALL_EMPTY: readonly Value[] = Object.freeze([]);
+
+/**
+ * What NIL on the wire becomes for a slot of type `t`: the empty list
+ * ({@linkcode ALL_EMPTY} in read plans, copied when used), NIL, or unset.
+ */
 function nilFor(t: SlotType): Value | undefined {
-  if (conforms([], t)) return [];
+  if (conforms([], t)) return ALL_EMPTY;
   if (conforms(NIL, t)) return NIL;
   return undefined;
 }
@@ -118,6 +124,7 @@ interface SlotPlan {
 
 /** A class's slots by their interned symbols and by key, made once per class. */
 interface ReadPlan {
+  readonly cls: ClassDef;
   readonly bySym: ReadonlyMap<Sym, SlotPlan>;
   readonly byKey: ReadonlyMap<string, SlotPlan>;
   /** The bits of the required slots. */
@@ -153,6 +160,9 @@ function readPlanFor(cls: ClassDef): ReadPlan {
   const byKey = new Map<string, SlotPlan>();
   let requiredMask = 0;
   for (const [sym, slot] of cls.slotsBySym) {
+    // Keys must be keywords or extension symbols (§1.2, §6): a slot named by a
+    // lichat symbol is left out, so that its key is rejected like any other.
+    if (sym.package === LICHAT) continue;
     const i = cls.slots.indexOf(slot);
     const bit = i < 31 ? 1 << i : 0;
     if (!slot.optional) requiredMask |= bit;
@@ -160,8 +170,38 @@ function readPlanFor(cls: ClassDef): ReadPlan {
     bySym.set(sym, p);
     byKey.set(slot.key, p);
   }
-  plan = { bySym, byKey, requiredMask, wide: cls.slots.length > 31 };
+  plan = { cls, bySym, byKey, requiredMask, wide: cls.slots.length > 31 };
   readPlans.set(cls, plan);
+  return plan;
+}
+
+/** Per registry, the read plan (or null: not an update class) of each interned class symbol. */
+const headPlans = new WeakMap<Registry, Map<Sym, ReadPlan | null>>();
+/** The registry last read with, and its entry of {@linkcode headPlans}: usually there is one. */
+let lastRegistry: Registry | undefined;
+let lastHeads: Map<Sym, ReadPlan | null> | undefined;
+
+/** The class name a head symbol stands for: `message`, `shirakumo:data`. */
+function typeName(head: Sym): string {
+  return head.package === LICHAT ? head.name : head.package + ":" + head.name;
+}
+
+/** The read plan of the update class `head` names, or null if it names none. */
+function planForHead(head: Sym, reg: Registry): ReadPlan | null {
+  let heads = lastHeads;
+  if (reg !== lastRegistry || heads === undefined) {
+    heads = headPlans.get(reg);
+    if (heads === undefined) headPlans.set(reg, heads = new Map());
+    lastRegistry = reg;
+    lastHeads = heads;
+  }
+  let plan = heads.get(head);
+  if (plan !== undefined) return plan;
+  const cls = head.known ? reg.get(typeName(head)) : undefined;
+  plan = cls && cls.ancestors.has("update") ? readPlanFor(cls) : null;
+  // Only the registry's own symbols are remembered, so that made-up symbols
+  // cannot grow the table.
+  if (reg.symbols.find(head.name, head.package) === head) heads.set(head, plan);
   return plan;
 }
 
@@ -196,20 +236,14 @@ export function toUpdate(form: Value, reg: Registry): Update {
   if (n % 2 === 0) {
     throw new LichatError("malformed-update", "keys and values do not pair up", findId(form));
   }
-  for (let i = 1; i < n; i += 2) {
-    const k = form[i];
-    // §1.2 wants keywords; §6 also allows symbols of extension packages.
-    if (!isSym(k) || k.package === LICHAT) {
-      throw new LichatError("malformed-update", "keys must be keywords", findId(form));
-    }
-  }
-  const type = head.package === LICHAT ? head.name : head.package + ":" + head.name;
-  const cls = head.known ? reg.get(type) : undefined;
-  if (!cls || !cls.ancestors.has("update")) {
+  const plan = planForHead(head, reg);
+  if (plan === null) {
+    for (let i = 1; i < n; i += 2) checkKey(form, i);
+    const type = typeName(head);
     throw new LichatError("invalid-update", `${type} is not an update class`, findId(form));
   }
-  const plan = readPlanFor(cls);
-  const out: Update = { type, id: undefined as unknown as Id };
+  const cls = plan.cls;
+  const out: Update = { type: cls.name, id: undefined as unknown as Id };
   // Bits of the slots met so far, and of those met as NIL that mean "unset".
   let seen = 0;
   let unset = 0;
@@ -218,7 +252,10 @@ export function toUpdate(form: Value, reg: Registry): Update {
   for (let i = 1; i < n; i += 2) {
     // Known keys are interned symbols; unknown ones are placeholders (§6).
     const p = plan.bySym.get(form[i] as Sym);
-    if (p === undefined) continue;
+    if (p === undefined) {
+      checkKey(form, i);
+      continue;
+    }
     const key = p.slot.key;
     // Repeated: the first wins.
     if (p.bit !== 0 ? (seen & p.bit) !== 0 : out[key] !== undefined || wideNils?.has(key)) {
@@ -226,13 +263,19 @@ export function toUpdate(form: Value, reg: Registry): Update {
     }
     seen |= p.bit;
     let v: Value = form[i + 1];
-    if (typeof v === "object" && isNil(v)) {
+    // NIL, and `()` where a list does not fit: in Lisp, and so from Lisp
+    // printers, `()` is NIL.
+    if (
+      typeof v === "object" &&
+      (isNil(v) || (p.nil !== ALL_EMPTY && Array.isArray(v) && v.length === 0))
+    ) {
       if (p.nil === undefined) {
         if (p.bit !== 0) unset |= p.bit;
         else (wideNils ??= new Set()).add(key);
         continue;
       }
-      v = p.nil;
+      // A fresh list each time: updates may be changed by their receivers.
+      v = p.nil === ALL_EMPTY ? [] : p.nil;
     }
     if (!conformsAs(v, p.check, p.slot.type)) {
       throw new LichatError(
@@ -254,6 +297,14 @@ export function toUpdate(form: Value, reg: Registry): Update {
     }
   }
   return out;
+}
+
+/** §1.2: keys are keywords (or, per §6, symbols of extension packages). */
+function checkKey(form: readonly Value[], i: number): void {
+  const k = form[i];
+  if (!isSym(k) || k.package === LICHAT) {
+    throw new LichatError("malformed-update", "keys must be keywords", findId(form));
+  }
 }
 
 /** The readable `:id` of a list form, for naming it in errors. */

@@ -74,6 +74,8 @@ export class StateActor implements Context {
   readonly #inbox: Request[] = [];
   #draining = false;
   #idCounter: number;
+  /** Sequence of distributed channel updates, for backlogs. */
+  #seq = 0;
   /** Clock in milliseconds; replaceable in tests. */
   clock: () => number = () => Date.now();
 
@@ -106,6 +108,8 @@ export class StateActor implements Context {
         users: new Set(),
         createdOn: c.createdOn,
         emptySince: this.now(),
+        backlog: [],
+        joined: new Map(),
       });
     }
     this.primary = {
@@ -117,6 +121,8 @@ export class StateActor implements Context {
       users: new Set(),
       createdOn: this.now(),
       emptySince: undefined,
+      backlog: [],
+      joined: new Map(),
     };
     this.channels.set(this.primary.key, this.primary);
     this.addToChannel(this.serverUser, this.primary);
@@ -264,6 +270,12 @@ export class StateActor implements Context {
   }
 
   sendToChannel(update: Update, channel: Channel): void {
+    // Remember it for shirakumo-backfill; the primary channel is everyone's
+    // joins and leaves, which no one backfills.
+    if (channel.kind !== "primary" && this.options.backlog > 0) {
+      channel.backlog.push({ seq: ++this.#seq, update });
+      if (channel.backlog.length > this.options.backlog) channel.backlog.shift();
+    }
     const ids: number[] = [];
     for (const u of channel.users) for (const c of u.connections) ids.push(c.id);
     if (ids.length > 0) this.#outlet.send(update, ids);
@@ -331,12 +343,14 @@ export class StateActor implements Context {
   addToChannel(user: User, channel: Channel): void {
     channel.users.add(user);
     user.channels.add(channel);
+    channel.joined.set(user, this.#seq);
     channel.emptySince = undefined;
   }
 
   removeFromChannel(user: User, channel: Channel): void {
     channel.users.delete(user);
     user.channels.delete(channel);
+    channel.joined.delete(user);
     if (channel.users.size > 0) return;
     channel.emptySince = this.now();
     // Anonymous channels end with their last user.

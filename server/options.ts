@@ -71,6 +71,8 @@ export interface ServerOptions {
   wsOrigin: string[];
   /** The welcome message sent after the handshake (§4.1 step 14). */
   motd: string;
+  /** Updates each channel keeps for shirakumo-backfill; 0 keeps none. */
+  backlog: number;
   /** Content types `shirakumo:data` accepts (`image/*` patterns); empty accepts any. */
   dataContentTypes: string[];
 }
@@ -139,6 +141,7 @@ export function defaultOptions(): ServerOptions {
     wsPath: "/",
     wsOrigin: [],
     motd: "Welcome to Lichat.",
+    backlog: 100,
     dataContentTypes: [
       "image/*",
       "audio/*",
@@ -345,6 +348,14 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     min: 1,
     shownDefault: "60",
     help: "Days an empty regular channel is kept.",
+  },
+  {
+    flag: "backlog",
+    key: "backlog",
+    kind: "int",
+    min: 0,
+    shownDefault: "100",
+    help: "Updates each channel keeps for shirakumo-backfill; 0 keeps none.",
   },
   {
     flag: "data-content-types",

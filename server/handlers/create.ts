@@ -47,6 +47,8 @@ export const create: Handler = (ctx, conn, u) => {
     users: new Set(),
     createdOn: ctx.now(),
     emptySince: undefined,
+    backlog: [],
+    joined: new Map(),
   };
   ctx.channels.set(channel.key, channel);
   saveChannel(ctx, channel);

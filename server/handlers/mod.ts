@@ -5,6 +5,7 @@
  */
 import type { Handler } from "../context.ts";
 import { join, kick, leave, message, pull } from "./channel.ts";
+import { backfill } from "./backfill.ts";
 import { create } from "./create.ts";
 import { data } from "./data.ts";
 import { capabilities, channels, serverInfo, userInfo, users } from "./info.ts";
@@ -12,6 +13,7 @@ import { deny, grant, permissions } from "./permissions.ts";
 import { register } from "./register.ts";
 import { disconnect, ping, pong } from "./session.ts";
 import { HANDLED_TYPES } from "./types.ts";
+import { typing } from "./typing.ts";
 
 /** Handlers by update class; `connect` is handled by the actor before the checks. */
 export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
@@ -34,10 +36,16 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["capabilities", capabilities],
   ["server-info", serverInfo],
   ["shirakumo:data", data],
+  ["shirakumo:backfill", backfill],
+  ["shirakumo:typing", typing],
 ]);
 
 /** The extensions the server implements, announced in `connect` replies. */
-export const SUPPORTED_EXTENSIONS: readonly string[] = ["shirakumo-data"];
+export const SUPPORTED_EXTENSIONS: readonly string[] = [
+  "shirakumo-data",
+  "shirakumo-backfill",
+  "shirakumo-typing",
+];
 
 // Every listed type but connect has a handler; a mismatch is a bug caught at load.
 for (const t of HANDLED_TYPES) {

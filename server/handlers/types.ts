@@ -27,4 +27,6 @@ export const HANDLED_TYPES: readonly string[] = [
   "capabilities",
   "server-info",
   "shirakumo:data",
+  "shirakumo:backfill",
+  "shirakumo:typing",
 ];

@@ -76,4 +76,16 @@ export interface Channel {
   readonly createdOn: number;
   /** When it last became empty, in Lichat time; undefined while inhabited. */
   emptySince: number | undefined;
+  /** The last updates distributed to the channel, oldest first (shirakumo-backfill). */
+  readonly backlog: BacklogEntry[];
+  /** When each user last joined, as a backlog sequence number. */
+  readonly joined: Map<User, number>;
+}
+
+/** An update as it was distributed to a channel, with its place in the sequence. */
+export interface BacklogEntry {
+  /** Server-wide sequence number, increasing. */
+  readonly seq: number;
+  /** The update, exactly as sent. */
+  readonly update: Update;
 }
