@@ -13,6 +13,8 @@ import type { Transport } from "./state/model.ts";
 
 const log = getLogger(["lichat", "server", "outlet"]);
 const encoder = new TextEncoder();
+/** Recipients above which an update counts as a broadcast for write scheduling. */
+const BROADCAST = 8;
 
 /** An update printed once, in the forms the transports want. */
 export class Printed {
@@ -52,8 +54,12 @@ interface OutConn {
 export class ConnectionTable implements Outlet {
   readonly #conns = new Map<number, OutConn>();
   readonly #maxQueue: number;
-  #ready: [number, OutConn][] = [];
-  #scheduled = false;
+  /** Connections to write at the end of this turn (few recipients). */
+  #soon: [number, OutConn][] = [];
+  /** Connections to write at the end of this event-loop pass (broadcasts). */
+  #later: [number, OutConn][] = [];
+  #soonScheduled = false;
+  #laterScheduled = false;
   /** Called when a connection must be dropped for not reading (slow reader). */
   onOverflow: (conn: number) => void = () => {};
 
@@ -89,6 +95,8 @@ export class ConnectionTable implements Outlet {
       log.error("Could not print {type}: {error}", { type: update.type, error: e });
       return;
     }
+    // See #schedule: broadcasts wait for the end of the event-loop pass.
+    const ready = to.length > BROADCAST ? this.#later : this.#soon;
     for (const id of to) {
       const c = this.#conns.get(id);
       if (!c || c.closing) continue;
@@ -102,33 +110,45 @@ export class ConnectionTable implements Outlet {
       c.queue.push(printed);
       if (!c.writing) {
         c.writing = true;
-        this.#ready.push([id, c]);
-        if (!this.#scheduled) {
-          this.#scheduled = true;
-          setTimeout(this.#flushAll, 0);
-        }
+        ready.push([id, c]);
       }
     }
+    this.#schedule();
   }
 
   /**
-   * Start the writes of every connection that got updates since the last
-   * call. Run as a task, not a microtask, so that everything the event loop
-   * delivered in one pass (many reads, many handshakes) shares one write per
-   * connection.
+   * Plan the next writes. An update for few connections (a reply, a
+   * pipelined stream) is written at the end of this turn, for latency; one for
+   * many (a channel-wide broadcast) at the end of the event-loop pass, so that
+   * the broadcasts of many reads (a connect storm) share one write per
+   * connection. A connection already planned keeps its plan.
    */
-  #flushAll = (): void => {
-    this.#scheduled = false;
-    const ready = this.#ready;
-    this.#ready = [];
-    for (const [id, c] of ready) this.#flush(id, c);
-  };
+  #schedule(): void {
+    if (this.#soon.length > 0 && !this.#soonScheduled) {
+      this.#soonScheduled = true;
+      queueMicrotask(() => {
+        this.#soonScheduled = false;
+        this.#flushAll(this.#soon.splice(0));
+      });
+    }
+    if (this.#later.length > 0 && !this.#laterScheduled) {
+      this.#laterScheduled = true;
+      setTimeout(() => {
+        this.#laterScheduled = false;
+        this.#flushAll(this.#later.splice(0));
+      }, 0);
+    }
+  }
 
   close(id: number): void {
     const c = this.#conns.get(id);
     if (!c) return;
     c.closing = true;
     if (!c.writing) this.remove(id);
+  }
+
+  #flushAll(ready: [number, OutConn][]): void {
+    for (const [id, c] of ready) this.#flush(id, c);
   }
 
   async #flush(id: number, c: OutConn): Promise<void> {
