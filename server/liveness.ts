@@ -21,7 +21,10 @@ export function sweep(ctx: Context, nowMs: number): void {
     const silent = nowMs - conn.lastUpdate;
     if (!conn.user) {
       if (!conn.connecting && silent >= o.handshakeTimeout * 1000) ctx.close(conn, false);
-    } else if (silent >= o.idleTimeout * 1000) {
+    } else if (silent >= o.idleTimeout * 1000 && conn.pinged) {
+      // Only a connection that left a ping unanswered is dropped: ticks are a
+      // second apart, so one that answered the last ping may look silent for
+      // a moment longer than it was.
       ctx.fail(
         conn,
         undefined,
