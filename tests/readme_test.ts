@@ -23,8 +23,8 @@ Deno.test("--help lists every option", () => {
 Deno.test("README starts with the two commands that start the server and run the tests", async () => {
   const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
   const head = readme.split("\n").slice(0, 6).join("\n");
-  assert.match(head, /npm ci && npx deno run --allow-net main\.ts/);
-  assert.match(head, /npm ci && npx deno task test/);
+  assert.match(head, /npm install && npx deno run --allow-net main\.ts/);
+  assert.match(head, /npm install && npx deno task test/);
 });
 
 Deno.test("README's permission table matches the default rules", async () => {
