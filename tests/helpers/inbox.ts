@@ -16,9 +16,14 @@ export class UpdateInbox {
   readonly #queue: Update[] = [];
   #waiters: (() => void)[] = [];
   #ended = false;
+  /** Updates that broke an invariant every server update must keep. */
+  readonly violations: string[] = [];
 
-  /** Add a received update. */
+  /** Add a received update, checking that it carries an id and a clock. */
   protected deliver(u: Update): void {
+    if (u.id === undefined || u.clock === undefined) {
+      this.violations.push(`${u.type} without ${u.id === undefined ? "id" : "clock"}`);
+    }
     this.#queue.push(u);
     this.#wake();
   }

@@ -14,6 +14,7 @@
  */
 import { defaultOptions, type ServerOptions } from "../../server/options.ts";
 import { LichatServer } from "../../server/server.ts";
+import assert from "node:assert/strict";
 import { RawClient } from "./raw.ts";
 
 /** The name of the server (and primary channel) in tests. */
@@ -87,6 +88,8 @@ export async function withServer(
   };
   try {
     await fn(srv);
+    // Every update a server sends carries an id and a clock (what clients rely on).
+    assert.deepEqual(clients.flatMap((c) => c.violations), []);
   } finally {
     for (const c of clients) c.close();
     await server.shutdown();

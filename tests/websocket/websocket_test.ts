@@ -14,6 +14,7 @@ function wsTest(
     const clients: WsClient[] = [];
     try {
       await fn(srv, clients);
+      assert.deepEqual(clients.flatMap((c) => c.violations), []);
     } finally {
       for (const c of clients) c.close();
       await Promise.all(clients.map((c) => c.waitClosed(1000).catch(() => {})));
