@@ -140,12 +140,13 @@ export class LichatServer {
       // Already closed.
     }
     this.actor.submit({ kind: "shutdown" });
-    if (this.#ws) await this.#ws.shutdown();
-    await Promise.allSettled(this.#tasks);
-    // Let queued disconnects reach the sockets.
-    for (let i = 0; i < 50 && this.#table.size > 0; i++) {
+    // Let the disconnects reach the sockets and the sockets close (code 1000
+    // for WebSocket) before the HTTP server closes what is left (code 1001).
+    for (let i = 0; i < 100 && this.#table.size > 0; i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
+    if (this.#ws) await this.#ws.shutdown();
+    await Promise.allSettled(this.#tasks);
     this.#stage.close();
     log.info("Lichat server {name} stopped", { name: this.options.name });
   }

@@ -171,3 +171,12 @@ async function upgrade(port: number, origin: string): Promise<string> {
     conn.close();
   }
 }
+
+serverTest("shutdown: a WebSocket client gets disconnect and a normal close", async (srv) => {
+  const w = await WsClient.connect(srv.wsUrl!);
+  await w.handshake("webby");
+  const closing = srv.server.shutdown();
+  await w.waitFor("disconnect");
+  assert.equal((await w.waitClosed()).code, 1000);
+  await closing;
+}, WS);
