@@ -46,6 +46,7 @@ function show(v: Value | undefined): string {
 export class MiniClient {
   /** The channel plain lines go to. */
   current = "";
+  /** The connection to the server. */
   readonly client: Client;
   readonly #out: (line: string) => void;
 

@@ -32,7 +32,9 @@ const encoder = new TextEncoder();
  * ```
  */
 export class TcpTransport implements Transport {
+  /** The server's host. */
   readonly hostname: string;
+  /** The server's port. */
   readonly port: number;
   #conn: Deno.TcpConn | undefined;
   #closed = false;
@@ -98,6 +100,7 @@ export class TcpTransport implements Transport {
  * ```
  */
 export class WebSocketTransport implements Transport {
+  /** The server's URL. */
   readonly url: string;
   #ws: WebSocket | undefined;
   #closed = false;

@@ -16,12 +16,14 @@ export function rule(reply: Update, type: string): string {
   return "T"; // no rule: anyone
 }
 
+/** A rule expression as `T`, `NIL` or `(+ a b)`. */
 export function show(v: Value): string {
   if (isSym(v)) return v.name.toUpperCase();
   const [op, ...names] = v as Value[];
   return `(${(op as { name: string }).name} ${names.join(" ")})`.replace(/ \)$/, ")");
 }
 
+/** Ask for a channel's permissions and return the reply. */
 export async function view(c: RawClient, channel = "room"): Promise<Update> {
   const id = nextId();
   await c.send(`(permissions :id ${id} :channel "${channel}")`);

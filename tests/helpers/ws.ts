@@ -17,6 +17,7 @@ import { nextId } from "./raw.ts";
 
 /** A test client over WebSocket. */
 export class WsClient extends UpdateInbox {
+  /** The underlying socket. */
   readonly ws: WebSocket;
   #closed: Promise<CloseEvent>;
   /** Raw text messages as received, for framing checks. */
