@@ -110,7 +110,10 @@ export async function typesModule(): Promise<string> {
   }
   out.push("/** Every update class by name. */");
   out.push("export interface UpdateTypes {");
-  for (const c of classes) out.push(`  ${JSON.stringify(c.name)}: ${pascal(c.name)};`);
+  for (const c of classes) {
+    out.push(`  /** The \`${c.name}\` update. */`);
+    out.push(`  ${JSON.stringify(c.name)}: ${pascal(c.name)};`);
+  }
   out.push("}", "");
   return out.join("\n");
 }

@@ -1902,101 +1902,198 @@ export interface ShirakumoNoSuchRole extends Update {
 
 /** Every update class by name. */
 export interface UpdateTypes {
+  /** The `ping` update. */
   "ping": Ping;
+  /** The `pong` update. */
   "pong": Pong;
+  /** The `connect` update. */
   "connect": Connect;
+  /** The `disconnect` update. */
   "disconnect": Disconnect;
+  /** The `register` update. */
   "register": Register;
+  /** The `channel-update` update. */
   "channel-update": ChannelUpdate;
+  /** The `target-update` update. */
   "target-update": TargetUpdate;
+  /** The `text-update` update. */
   "text-update": TextUpdate;
+  /** The `join` update. */
   "join": Join;
+  /** The `leave` update. */
   "leave": Leave;
+  /** The `message` update. */
   "message": Message;
+  /** The `create` update. */
   "create": Create;
+  /** The `kick` update. */
   "kick": Kick;
+  /** The `pull` update. */
   "pull": Pull;
+  /** The `permissions` update. */
   "permissions": Permissions;
+  /** The `grant` update. */
   "grant": Grant;
+  /** The `deny` update. */
   "deny": Deny;
+  /** The `users` update. */
   "users": Users;
+  /** The `channels` update. */
   "channels": Channels;
+  /** The `user-info` update. */
   "user-info": UserInfo;
+  /** The `capabilities` update. */
   "capabilities": Capabilities;
+  /** The `server-info` update. */
   "server-info": ServerInfo;
+  /** The `failure` update. */
   "failure": Failure;
+  /** The `malformed-update` update. */
   "malformed-update": MalformedUpdate;
+  /** The `update-too-long` update. */
   "update-too-long": UpdateTooLong;
+  /** The `connection-unstable` update. */
   "connection-unstable": ConnectionUnstable;
+  /** The `too-many-connections` update. */
   "too-many-connections": TooManyConnections;
+  /** The `update-failure` update. */
   "update-failure": UpdateFailure;
+  /** The `invalid-update` update. */
   "invalid-update": InvalidUpdate;
+  /** The `already-connected` update. */
   "already-connected": AlreadyConnected;
+  /** The `username-mismatch` update. */
   "username-mismatch": UsernameMismatch;
+  /** The `incompatible-version` update. */
   "incompatible-version": IncompatibleVersion;
+  /** The `invalid-password` update. */
   "invalid-password": InvalidPassword;
+  /** The `no-such-profile` update. */
   "no-such-profile": NoSuchProfile;
+  /** The `username-taken` update. */
   "username-taken": UsernameTaken;
+  /** The `no-such-channel` update. */
   "no-such-channel": NoSuchChannel;
+  /** The `registration-rejected` update. */
   "registration-rejected": RegistrationRejected;
+  /** The `already-in-channel` update. */
   "already-in-channel": AlreadyInChannel;
+  /** The `not-in-channel` update. */
   "not-in-channel": NotInChannel;
+  /** The `channelname-taken` update. */
   "channelname-taken": ChannelnameTaken;
+  /** The `too-many-channels` update. */
   "too-many-channels": TooManyChannels;
+  /** The `bad-name` update. */
   "bad-name": BadName;
+  /** The `insufficient-permissions` update. */
   "insufficient-permissions": InsufficientPermissions;
+  /** The `invalid-permissions` update. */
   "invalid-permissions": InvalidPermissions;
+  /** The `no-such-user` update. */
   "no-such-user": NoSuchUser;
+  /** The `too-many-updates` update. */
   "too-many-updates": TooManyUpdates;
+  /** The `clock-skewed` update. */
   "clock-skewed": ClockSkewed;
+  /** The `warning` update. */
   "warning": Warning;
+  /** The `updates-throttled` update. */
   "updates-throttled": UpdatesThrottled;
+  /** The `shirakumo:backfill` update. */
   "shirakumo:backfill": ShirakumoBackfill;
+  /** The `shirakumo:data` update. */
   "shirakumo:data": ShirakumoData;
+  /** The `shirakumo:bad-content-type` update. */
   "shirakumo:bad-content-type": ShirakumoBadContentType;
+  /** The `shirakumo:emotes` update. */
   "shirakumo:emotes": ShirakumoEmotes;
+  /** The `shirakumo:emote` update. */
   "shirakumo:emote": ShirakumoEmote;
+  /** The `shirakumo:emote-list-full` update. */
   "shirakumo:emote-list-full": ShirakumoEmoteListFull;
+  /** The `shirakumo:edit` update. */
   "shirakumo:edit": ShirakumoEdit;
+  /** The `shirakumo:no-such-parent-channel` update. */
   "shirakumo:no-such-parent-channel": ShirakumoNoSuchParentChannel;
+  /** The `shirakumo:channel-info` update. */
   "shirakumo:channel-info": ShirakumoChannelInfo;
+  /** The `shirakumo:set-channel-info` update. */
   "shirakumo:set-channel-info": ShirakumoSetChannelInfo;
+  /** The `shirakumo:no-such-channel-info` update. */
   "shirakumo:no-such-channel-info": ShirakumoNoSuchChannelInfo;
+  /** The `shirakumo:malformed-channel-info` update. */
   "shirakumo:malformed-channel-info": ShirakumoMalformedChannelInfo;
+  /** The `shirakumo:kill` update. */
   "shirakumo:kill": ShirakumoKill;
+  /** The `shirakumo:destroy` update. */
   "shirakumo:destroy": ShirakumoDestroy;
+  /** The `shirakumo:ban` update. */
   "shirakumo:ban": ShirakumoBan;
+  /** The `shirakumo:unban` update. */
   "shirakumo:unban": ShirakumoUnban;
+  /** The `shirakumo:blacklist` update. */
   "shirakumo:blacklist": ShirakumoBlacklist;
+  /** The `shirakumo:pause` update. */
   "shirakumo:pause": ShirakumoPause;
+  /** The `shirakumo:quiet` update. */
   "shirakumo:quiet": ShirakumoQuiet;
+  /** The `shirakumo:unquiet` update. */
   "shirakumo:unquiet": ShirakumoUnquiet;
+  /** The `shirakumo:quieted` update. */
   "shirakumo:quieted": ShirakumoQuieted;
+  /** The `shirakumo:ip-ban` update. */
   "shirakumo:ip-ban": ShirakumoIpBan;
+  /** The `shirakumo:ip-unban` update. */
   "shirakumo:ip-unban": ShirakumoIpUnban;
+  /** The `shirakumo:ip-blacklist` update. */
   "shirakumo:ip-blacklist": ShirakumoIpBlacklist;
+  /** The `shirakumo:bad-ip-format` update. */
   "shirakumo:bad-ip-format": ShirakumoBadIpFormat;
+  /** The `shirakumo:bridge` update. */
   "shirakumo:bridge": ShirakumoBridge;
+  /** The `shirakumo:set-user-info` update. */
   "shirakumo:set-user-info": ShirakumoSetUserInfo;
+  /** The `shirakumo:malformed-user-info` update. */
   "shirakumo:malformed-user-info": ShirakumoMalformedUserInfo;
+  /** The `shirakumo:no-such-user-info` update. */
   "shirakumo:no-such-user-info": ShirakumoNoSuchUserInfo;
+  /** The `shirakumo:share-identity` update. */
   "shirakumo:share-identity": ShirakumoShareIdentity;
+  /** The `shirakumo:unshare-identity` update. */
   "shirakumo:unshare-identity": ShirakumoUnshareIdentity;
+  /** The `shirakumo:list-shared-identities` update. */
   "shirakumo:list-shared-identities": ShirakumoListSharedIdentities;
+  /** The `shirakumo:assume-identity` update. */
   "shirakumo:assume-identity": ShirakumoAssumeIdentity;
+  /** The `shirakumo:search` update. */
   "shirakumo:search": ShirakumoSearch;
+  /** The `shirakumo:block` update. */
   "shirakumo:block": ShirakumoBlock;
+  /** The `shirakumo:unblock` update. */
   "shirakumo:unblock": ShirakumoUnblock;
+  /** The `shirakumo:blocked` update. */
   "shirakumo:blocked": ShirakumoBlocked;
+  /** The `shirakumo:react` update. */
   "shirakumo:react": ShirakumoReact;
+  /** The `shirakumo:last-read` update. */
   "shirakumo:last-read": ShirakumoLastRead;
+  /** The `shirakumo:typing` update. */
   "shirakumo:typing": ShirakumoTyping;
+  /** The `shirakumo:invalid-otp-key` update. */
   "shirakumo:invalid-otp-key": ShirakumoInvalidOtpKey;
+  /** The `shirakumo:role-update` update. */
   "shirakumo:role-update": ShirakumoRoleUpdate;
+  /** The `shirakumo:role` update. */
   "shirakumo:role": ShirakumoRole;
+  /** The `shirakumo:delete-role` update. */
   "shirakumo:delete-role": ShirakumoDeleteRole;
+  /** The `shirakumo:assign-role` update. */
   "shirakumo:assign-role": ShirakumoAssignRole;
+  /** The `shirakumo:remove-role` update. */
   "shirakumo:remove-role": ShirakumoRemoveRole;
+  /** The `shirakumo:roles` update. */
   "shirakumo:roles": ShirakumoRoles;
+  /** The `shirakumo:no-such-role` update. */
   "shirakumo:no-such-role": ShirakumoNoSuchRole;
 }
