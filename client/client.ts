@@ -307,8 +307,9 @@ export class Client {
     this.#track(u);
     if (u.type === "ping") this.send("pong", {});
     // A reply carries the request's id as `update-id` (failures) or `id`.
+    // `clock-skewed` is a notice before the real reply (§5.1), not the reply.
     const key = String(u["update-id"] ?? (u.id as Id));
-    const waiter = this.#waiting.get(key);
+    const waiter = u.type === "clock-skewed" ? undefined : this.#waiting.get(key);
     if (waiter) {
       this.#waiting.delete(key);
       waiter.resolve(u);

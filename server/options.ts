@@ -29,6 +29,8 @@ export interface ServerOptions {
   idleTimeout: number;
   /** Seconds a connection has to complete the handshake. */
   handshakeTimeout: number;
+  /** Seconds a closing connection's last write may take before the socket is closed anyway. */
+  closeTimeout: number;
   /** Secret mixed into every password hash. */
   salt: string;
   /** PBKDF2 iterations for new password hashes. */
@@ -102,8 +104,12 @@ export interface OptionSpec {
 
 function defaultName(): string {
   // The original names the server after the host. Reading the host name needs
-  // --allow-sys, which `deno run --allow-net main.ts` does not grant.
+  // --allow-sys, which `deno run --allow-net main.ts` does not grant; asking
+  // first keeps Deno from prompting for it in a terminal.
   try {
+    if (Deno.permissions.querySync({ name: "sys", kind: "hostname" }).state !== "granted") {
+      return "Lichat";
+    }
     return Deno.hostname() || "Lichat";
   } catch {
     return "Lichat";
@@ -119,6 +125,7 @@ export function defaultOptions(): ServerOptions {
     pingInterval: 60,
     idleTimeout: 120,
     handshakeTimeout: 10,
+    closeTimeout: 1,
     salt: "",
     hashIterations: 600000,
     floodFrame: 30,
@@ -229,6 +236,15 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     min: 1,
     shownDefault: "10",
     help: "Seconds a new connection has to send its connect update.",
+  },
+  {
+    flag: "close-timeout",
+    key: "closeTimeout",
+    kind: "int",
+    min: 1,
+    shownDefault: "1",
+    help:
+      "Seconds a closing connection's last updates may take to be written before the socket is closed.",
   },
   {
     flag: "salt",

@@ -54,6 +54,7 @@ interface OutConn {
 export class ConnectionTable implements Outlet {
   readonly #conns = new Map<number, OutConn>();
   readonly #maxQueue: number;
+  readonly #closeGraceMs: number;
   /** Connections to write at the end of this turn (few recipients). */
   #soon: [number, OutConn][] = [];
   /** Connections to write at the end of this event-loop pass (broadcasts). */
@@ -63,9 +64,13 @@ export class ConnectionTable implements Outlet {
   /** Called when a connection must be dropped for not reading (slow reader). */
   onOverflow: (conn: number) => void = () => {};
 
-  /** Make a table with the per-connection queue limit. */
-  constructor(maxQueue: number) {
+  /**
+   * Make a table with the per-connection queue limit and the milliseconds a
+   * closing connection's pending write may take before its socket is closed.
+   */
+  constructor(maxQueue: number, closeGraceMs = 1000) {
     this.#maxQueue = maxQueue;
+    this.#closeGraceMs = closeGraceMs;
   }
 
   /** Number of connections registered. */
@@ -102,8 +107,8 @@ export class ConnectionTable implements Outlet {
       if (!c || c.closing) continue;
       if (c.queue.length >= this.#maxQueue) {
         log.warning("Connection {id} does not read its updates; dropping it.", { id });
-        c.queue = [];
-        c.closing = true;
+        // Close the socket now: its write is stuck and would hold it open.
+        this.remove(id);
         this.onOverflow(id);
         continue;
       }
@@ -144,7 +149,10 @@ export class ConnectionTable implements Outlet {
     const c = this.#conns.get(id);
     if (!c) return;
     c.closing = true;
-    if (!c.writing) this.remove(id);
+    if (!c.writing) return this.remove(id);
+    // Let the last updates out, but not forever: a peer that does not read
+    // keeps its write pending, and with it the socket open.
+    Deno.unrefTimer(setTimeout(() => this.remove(id), this.#closeGraceMs));
   }
 
   #flushAll(ready: [number, OutConn][]): void {

@@ -53,7 +53,7 @@ export class LichatServer {
 
   private constructor(options: ServerOptions, store: Store) {
     this.options = options;
-    this.#table = new ConnectionTable(options.maxQueue);
+    this.#table = new ConnectionTable(options.maxQueue, options.closeTimeout * 1000);
     this.actor = new StateActor(options, this.#table, store, defaultRegistry);
     this.#table.onOverflow = (conn) => this.actor.submit({ kind: "gone", conn });
     const config: ParserConfig = {

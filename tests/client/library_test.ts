@@ -7,7 +7,7 @@ import {
   FailureError,
   TimeoutError,
 } from "../../client/mod.ts";
-import type { Update } from "../../protocol/mod.ts";
+import { universalTime, type Update } from "../../protocol/mod.ts";
 import { serverTest, type TestServer } from "../helpers/server.ts";
 
 type Make = (srv: TestServer, opts?: ConstructorParameters<typeof Client>[0]) => Client;
@@ -89,6 +89,17 @@ clientTest("request matches replies by id and update-id; failures reject", async
   const pong = await a.request("ping", {});
   assert.equal(pong.type, "pong");
 });
+
+clientTest("a clock-skewed notice is not taken for the reply", async (srv, make) => {
+  const a = make(srv, { username: "alice" });
+  await a.open();
+  const notices: Update[] = [];
+  a.on("clock-skewed", (u) => notices.push(u));
+  const join = await a.request("create", { channel: "room", clock: universalTime() - 3600 });
+  assert.equal(join.type, "join");
+  assert.equal(notices.length, 1);
+  assert.equal(notices[0]["update-id"], join.id);
+}, { clockSkew: 60 });
 
 clientTest("handlers per type, and the async iterator, see the same updates", async (srv, make) => {
   const a = make(srv, { username: "alice" });

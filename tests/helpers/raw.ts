@@ -114,6 +114,25 @@ export class RawClient extends UpdateInbox {
     return reply;
   }
 
+  /**
+   * Resolves once the server has closed the socket as seen by writing to it
+   * (the write is reset), or rejects after `timeout`. For a client that does
+   * not read ({@linkcode pauseReading}) and so cannot see the stream end.
+   * It writes lone NULs: empty frames, which the server ignores.
+   */
+  async waitWriteFails(timeout = 3000): Promise<void> {
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      try {
+        await this.#conn.write(new Uint8Array(1));
+      } catch {
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`the server still accepts writes after ${timeout} ms`);
+  }
+
   /** Stop reading from the socket, as a stuck client would; `close` still works. */
   pauseReading(): void {
     this.#paused ??= new Promise(() => {});

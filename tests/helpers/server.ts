@@ -112,3 +112,15 @@ export function serverTest(
     fn: () => withServer(overrides, fn),
   });
 }
+
+/**
+ * Poll until `cond` holds, for server state that settles after the replies
+ * (a user removed once its socket is gone); fails with `what` after `timeout` ms.
+ */
+export async function eventually(cond: () => boolean, what: string, timeout = 3000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`not so after ${timeout} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

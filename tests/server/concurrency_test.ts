@@ -1,7 +1,7 @@
-/** Many clients at once: everything delivered, nothing leaked afterwards. */
+/** Many clients at once: everything delivered, nothing left behind afterwards. */
 import assert from "node:assert/strict";
 import type { RawClient } from "../helpers/raw.ts";
-import { SERVER_NAME, serverTest } from "../helpers/server.ts";
+import { eventually, SERVER_NAME, serverTest } from "../helpers/server.ts";
 
 for (const workers of [2, 0]) {
   serverTest(`50 clients chat and leave concurrently (--workers ${workers})`, async (srv) => {
@@ -22,24 +22,32 @@ for (const workers of [2, 0]) {
     while (seen.size < n - 1) {
       seen.add((await clients[0].waitFor("join", (u) => u.channel === "crowd")).from!);
     }
+    assert.equal(srv.server.actor.findChannel("crowd")!.users.size, n);
     await Promise.all(
       clients.map((c, i) => c.send(`(message :id ${100 + i} :channel "crowd" :text "m${i}")`)),
     );
+    // Each client gets every message once, with its sender and id.
     await Promise.all(clients.map(async (c) => {
-      const texts = new Set<string>();
-      while (texts.size < n) {
-        texts.add((await c.waitFor("message", (u) => u.channel === "crowd", 10000)).text as string);
+      const texts: string[] = [];
+      while (texts.length < n) {
+        const m = await c.waitFor("message", (u) => u.channel === "crowd", 10000);
+        const i = Number((m.text as string).slice(1));
+        assert.equal(m.from, `user${i}`);
+        assert.equal(m.id, 100 + i);
+        texts.push(m.text as string);
       }
+      assert.equal(new Set(texts).size, n);
     }));
     await Promise.all(clients.map((c, i) => c.send(`(disconnect :id ${200 + i})`)));
-    await Promise.all(clients.map((c) => c.waitClosed(10000)));
+    await Promise.all(clients.map(async (c, i) => {
+      assert.equal((await c.waitFor("disconnect", () => true, 10000)).id, 200 + i);
+      await c.waitClosed(10000);
+    }));
     const actor = srv.server.actor;
-    for (let i = 0; i < 100 && actor.connections.size > 0; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    assert.equal(actor.connections.size, 0);
+    await eventually(() => actor.connections.size === 0, "no connections left", 5000);
     assert.deepEqual([...actor.users.keys()], [SERVER_NAME.toLowerCase()]);
     assert.deepEqual([...actor.primary.users].map((u) => u.name), [SERVER_NAME]);
+    assert.deepEqual([...actor.serverUser.channels].map((ch) => ch.name), [SERVER_NAME]);
     assert.equal(actor.findChannel("crowd")!.users.size, 0);
   }, { workers, floodLimit: 1000 });
 }

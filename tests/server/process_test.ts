@@ -1,6 +1,7 @@
 /**
  * The server as a user runs it: `deno run --allow-net main.ts` with no other
- * permission, graceful shutdown on SIGTERM, `--help`, and bad options.
+ * permission (also in a terminal, where Deno would prompt for more), graceful
+ * shutdown on SIGTERM and SIGINT, `--help`, and bad options.
  */
 import assert from "node:assert/strict";
 import { RawClient } from "../helpers/raw.ts";
@@ -9,18 +10,25 @@ import { OPTION_SPECS } from "../../server/options.ts";
 
 const root = new URL("../../", import.meta.url);
 
-function deno(args: string[]) {
+/** `deno run --allow-net main.ts ARGS`, never prompting, output piped. */
+function deno(args: string[]): Deno.Command {
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-net", "main.ts", ...args],
     cwd: root,
+    stdin: "null",
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
   });
 }
 
+/** The server's arguments for a free loopback port, without WebSocket. */
+function serverArgs(port: number): string[] {
+  return ["--port", String(port), "--hostname", "127.0.0.1", "--ws-port", "0"];
+}
+
 async function connectRetrying(port: number): Promise<RawClient> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 150; i++) {
     try {
       return await RawClient.connect(port);
     } catch {
@@ -30,44 +38,96 @@ async function connectRetrying(port: number): Promise<RawClient> {
   throw new Error("the server did not listen");
 }
 
+/** End a child that may have exited already, and its pipes. */
+async function reap(child: Deno.ChildProcess): Promise<void> {
+  try {
+    child.kill("SIGKILL");
+  } catch {
+    // Exited already.
+  }
+  await child.stdout.cancel().catch(() => {});
+  await child.stderr.cancel().catch(() => {});
+  await child.status;
+}
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  Deno.test({
+    name: `deno run --allow-net main.ts serves, and ${signal} says disconnect and exits 0`,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn() {
+      const port = freePort();
+      const child = deno([...serverArgs(port), "--name", "Proc"]).spawn();
+      const c = await connectRetrying(port);
+      try {
+        const reply = await c.handshake("alice");
+        assert.equal(reply.from, "alice");
+        // The parser workers (blob URL) run under --allow-net alone.
+        await c.send('(create :id 2 :channel "room")');
+        assert.equal((await c.expect("join")).channel, "room");
+        await c.send('(message :id 3 :channel "room" :text "hi")');
+        assert.equal((await c.expect("message")).text, "hi");
+        child.kill(signal);
+        const bye = await c.waitFor("disconnect");
+        assert.equal(bye.from, "Proc");
+        await c.waitClosed();
+        const status = await child.status;
+        assert.equal(status.code, 0);
+        assert.deepEqual(c.violations, [], "every update has an id and a clock");
+      } finally {
+        c.close();
+        await reap(child);
+      }
+    },
+  });
+}
+
+/** Can `script` (util-linux) give a child a terminal here? */
+async function haveScript(): Promise<boolean> {
+  try {
+    const out = await new Deno.Command("script", {
+      args: ["--version"],
+      stdout: "null",
+      stderr: "null",
+    })
+      .output();
+    return out.success;
+  } catch {
+    return false;
+  }
+}
+
 Deno.test({
-  name: "deno run --allow-net main.ts serves, and SIGTERM says disconnect and exits 0",
+  name: "in a terminal, deno run --allow-net main.ts starts without a permission prompt",
+  ignore: !(await haveScript()),
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
+    // A terminal is where Deno prompts for a missing permission, and a prompt
+    // would keep the server from listening. No --name: its default needs no
+    // permission either.
     const port = freePort();
-    const child = deno([
-      "--port",
-      String(port),
-      "--hostname",
-      "127.0.0.1",
-      "--ws-port",
-      "0",
-      "--name",
-      "Proc",
-    ])
-      .spawn();
+    const command = [Deno.execPath(), "run", "--allow-net", "main.ts", ...serverArgs(port)]
+      .map((a) => `'${a}'`).join(" ");
+    const child = new Deno.Command("script", {
+      args: ["-qec", `exec ${command}`, "/dev/null"],
+      cwd: root,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).spawn();
     const c = await connectRetrying(port);
     try {
       const reply = await c.handshake("alice");
       assert.equal(reply.from, "alice");
-      // The parser workers run under --allow-net alone.
       await c.send('(create :id 2 :channel "room")');
       assert.equal((await c.expect("join")).channel, "room");
-      child.kill("SIGTERM");
-      await c.waitFor("disconnect");
-      await c.waitClosed();
-      const status = await child.status;
-      assert.equal(status.code, 0);
     } finally {
       c.close();
-      try {
-        child.kill("SIGKILL");
-      } catch {
-        // Exited already.
-      }
-      await child.stdout.cancel();
-      await child.stderr.cancel();
+      child.kill("SIGTERM");
+      await child.stdin.close().catch(() => {});
+      await reap(child);
     }
   },
 });
@@ -79,12 +139,21 @@ Deno.test("--help lists every option and exits 0", async () => {
   for (const s of OPTION_SPECS) assert.ok(text.includes(`--${s.flag}`), s.flag);
 });
 
-for (const bad of [["--port", "abc"], ["--bogus"], ["--port", "70000"], ["--log-level", "loud"]]) {
+for (
+  const bad of [
+    ["--port", "abc"],
+    ["--bogus"],
+    ["--port", "70000"],
+    ["--log-level", "loud"],
+    ["--flood-limit", "-1"],
+  ]
+) {
   Deno.test(`a bad command line (${bad.join(" ")}) is one line on stderr and exit 2`, async () => {
     const out = await deno(bad).output();
     assert.equal(out.code, 2);
     const err = new TextDecoder().decode(out.stderr).trim();
     assert.equal(err.split("\n").length, 1, err);
     assert.match(err, /^lichat: /);
+    assert.equal(new TextDecoder().decode(out.stdout), "");
   });
 }
