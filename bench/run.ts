@@ -160,9 +160,11 @@ if (import.meta.main) {
   const secs = quick ? 3 : 10;
   const warm = quick ? 1 : 2;
   const cores = navigator.hardwareConcurrency;
+  const pool = Math.max(1, cores - 1);
   const targets: Target[] = [
     { name: "raw relay", args: [], relay: true },
-    { name: `server (--workers ${cores})`, args: ["--workers", String(cores)], relay: false },
+    // The server's default pool: one worker fewer than cores (server/options.ts).
+    { name: `server (--workers ${pool})`, args: ["--workers", String(pool)], relay: false },
     { name: "server (--workers 0)", args: ["--workers", "0"], relay: false },
   ];
   const rows: string[][] = [];

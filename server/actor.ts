@@ -30,8 +30,11 @@ import type { Store } from "./state/store.ts";
 
 /** What the actor asks of the connection side. */
 export interface Outlet {
-  /** Print `update` once and queue it on each connection. */
-  send(update: Update, to: readonly number[]): void;
+  /**
+   * Print `update` once and queue it on each connection; `bytes`, when
+   * given, are its wire form already (NUL-terminated).
+   */
+  send(update: Update, to: readonly number[], bytes?: Uint8Array): void;
   /** Flush what is queued for the connection, then close it. */
   close(conn: number): void;
 }
@@ -76,6 +79,10 @@ export class StateActor implements Context {
   #idCounter: number;
   /** Sequence of distributed channel updates, for backlogs. */
   #seq = 0;
+  /** The update being handled and its wire bytes, when a worker printed it. */
+  #relaying: { update: Update; bytes: Uint8Array } | undefined;
+  /** Told when a connection finishes its handshake (the parser stage wants the name). */
+  onBound: (conn: number, name: string) => void = () => {};
   /** Clock in milliseconds; replaceable in tests. */
   clock: () => number = () => Date.now();
 
@@ -152,9 +159,13 @@ export class StateActor implements Context {
       case "open":
         this.#open(r.conn, r.transport, r.address);
         break;
-      case "events":
-        for (const e of r.events) this.#event(e);
+      case "events": {
+        // One clock reading and one log-level check per batch, not per update.
+        const now = this.clock();
+        const debug = this.log.isEnabledFor("debug");
+        for (const e of r.events) this.#event(e, now, debug);
         break;
+      }
       case "gone": {
         const c = this.connections.get(r.conn);
         if (c) this.close(c, false);
@@ -192,10 +203,10 @@ export class StateActor implements Context {
     }
   }
 
-  #event(e: StageEvent): void {
+  #event(e: StageEvent, now: number, debug: boolean): void {
     const conn = this.connections.get(e.conn);
     if (!conn) return;
-    conn.lastUpdate = this.clock();
+    conn.lastUpdate = now;
     conn.pinged = false;
     if (e.kind === "flood-close") {
       this.log.warning("Connection {id} keeps flooding; closing it.", { id: conn.id });
@@ -210,13 +221,22 @@ export class StateActor implements Context {
       // A handshake that fails is not retried on the same connection (§4.1).
       if (!conn.user && e.failure !== "clock-skewed") this.close(conn, false);
     } else {
-      this.log.debug("Connection {id} sent {type} {update}", {
-        id: conn.id,
-        type: e.update.type,
-        update: e.update,
-      });
+      if (debug) {
+        this.log.debug("Connection {id} sent {type} {update}", {
+          id: conn.id,
+          type: e.update.type,
+          update: e.update,
+        });
+      }
       if (conn.connecting) conn.held.push(e.update);
-      else this.dispatch(conn, e.update);
+      else if (e.bytes) {
+        this.#relaying = { update: e.update, bytes: e.bytes };
+        try {
+          this.dispatch(conn, e.update);
+        } finally {
+          this.#relaying = undefined;
+        }
+      } else this.dispatch(conn, e.update);
     }
   }
 
@@ -253,6 +273,10 @@ export class StateActor implements Context {
     return universalTime(this.clock());
   }
 
+  bound(conn: Connection): void {
+    this.onBound(conn.id, conn.user!.name);
+  }
+
   nextId(): number {
     return ++this.#idCounter;
   }
@@ -278,7 +302,10 @@ export class StateActor implements Context {
     }
     const ids: number[] = [];
     for (const u of channel.users) for (const c of u.connections) ids.push(c.id);
-    if (ids.length > 0) this.#outlet.send(update, ids);
+    if (ids.length === 0) return;
+    // A relayed update is sent exactly as the worker printed it.
+    const r = this.#relaying;
+    this.#outlet.send(update, ids, r?.update === update ? r.bytes : undefined);
   }
 
   sendToUser(update: Update, user: User): void {

@@ -64,6 +64,8 @@ export interface Context {
 
   /** Now, in Lichat time. */
   now(): number;
+  /** A connection has finished its handshake as `conn.user`. */
+  bound(conn: Connection): void;
   /** A fresh id for a server-made update. */
   nextId(): number;
   /** Make an update from the server's user with a fresh id and the current clock. */

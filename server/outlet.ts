@@ -13,23 +13,56 @@ import type { Transport } from "./state/model.ts";
 
 const log = getLogger(["lichat", "server", "outlet"]);
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 /** Recipients above which an update counts as a broadcast for write scheduling. */
 const BROADCAST = 8;
 
 /** An update printed once, in the forms the transports want. */
 export class Printed {
-  /** The wire text without NUL. */
-  readonly text: string;
+  #text: string | undefined;
   #bytes: Uint8Array | undefined;
 
-  /** Wrap printed text. */
-  constructor(text: string) {
-    this.text = text;
+  /** Wrap printed text, or (with `text` undefined) bytes that end in NUL. */
+  constructor(text: string | undefined, bytes?: Uint8Array) {
+    this.#text = text;
+    this.#bytes = bytes;
   }
 
-  /** UTF-8 with the terminating NUL, encoded on first use. */
+  /** The wire text without NUL. */
+  get text(): string {
+    return this.#text ??= decoder.decode(this.#bytes!.subarray(0, -1));
+  }
+
+  /** UTF-8 with the terminating NUL, encoded on first use (or by {@linkcode encodeAll}). */
   get bytes(): Uint8Array {
-    return this.#bytes ??= encoder.encode(this.text + "\0");
+    return this.#bytes ??= encoder.encode(this.#text + "\0");
+  }
+
+  /**
+   * Encode those of `batch` not yet encoded, at once. Each `encode` call has a fixed cost far above that
+   * of encoding a chat line (≈1 µs against ≈15 ns), so the updates of one
+   * turn are joined, encoded in one call, and cut apart at their NULs (the
+   * printer never prints a NUL inside an update).
+   *
+   * @example
+   * ```ts
+   * const ps = [new Printed("(a)"), new Printed("(b)")];
+   * Printed.encodeAll(ps);
+   * ps[1].bytes; // the bytes of "(b)\0", a view into one shared buffer
+   * ```
+   */
+  static encodeAll(batch: readonly Printed[]): void {
+    const list = batch.filter((p) => p.#bytes === undefined);
+    if (list.length < 2) return; // one is encoded on use
+    let text = "";
+    for (const p of list) text += p.#text + "\0";
+    const all = encoder.encode(text);
+    let start = 0;
+    for (const p of list) {
+      const end = all.indexOf(0, start) + 1;
+      p.#bytes = all.subarray(start, end);
+      start = end;
+    }
   }
 }
 
@@ -92,10 +125,10 @@ export class ConnectionTable implements Outlet {
     c.peer.close();
   }
 
-  send(update: Update, to: readonly number[]): void {
+  send(update: Update, to: readonly number[], bytes?: Uint8Array): void {
     let printed: Printed;
     try {
-      printed = new Printed(printUpdate(update));
+      printed = new Printed(bytes ? undefined : printUpdate(update), bytes);
     } catch (e) {
       log.error("Could not print {type}: {error}", { type: update.type, error: e });
       return;

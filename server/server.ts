@@ -56,6 +56,7 @@ export class LichatServer {
     this.#table = new ConnectionTable(options.maxQueue, options.closeTimeout * 1000);
     this.actor = new StateActor(options, this.#table, store, defaultRegistry);
     this.#table.onOverflow = (conn) => this.actor.submit({ kind: "gone", conn });
+    this.actor.onBound = (conn, name) => this.#stage.push({ op: "user", conn, name });
     const config: ParserConfig = {
       maxUpdateSize: options.maxUpdateSize,
       maxDepth: options.maxDepth,

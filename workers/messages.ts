@@ -23,7 +23,28 @@ export interface ParserConfig {
   readonly floodLimit: number;
   /** Allowed clock difference in seconds; 0 disables the check. */
   readonly clockSkew: number;
+  /**
+   * Decode a read's updates in one call (see `FramerOptions.decodeChunks`);
+   * only where the texts are copied afterwards, as across a worker boundary.
+   */
+  readonly decodeChunks?: boolean;
+  /**
+   * Print the updates the server relays exactly as received
+   * ({@linkcode RELAYED}), so that the main isolate need not: worth it only
+   * where the stage runs on another thread.
+   */
+  readonly prePrint?: boolean;
 }
+
+/**
+ * Update types the server sends on to a channel exactly as they arrive (once
+ * `from` and `clock` are filled in), if the checks pass.
+ */
+export const RELAYED: ReadonlySet<string> = new Set([
+  "message",
+  "shirakumo:data",
+  "shirakumo:typing",
+]);
 
 /** An operation for the parser stage. */
 export type StageOp =
@@ -33,6 +54,8 @@ export type StageOp =
   | { readonly op: "bytes"; readonly conn: number; readonly bytes: Uint8Array }
   /** One whole update from a message transport (WebSocket). */
   | { readonly op: "text"; readonly conn: number; readonly text: string }
+  /** The connection finished its handshake as user `name` (fills in a missing `from`). */
+  | { readonly op: "user"; readonly conn: number; readonly name: string }
   /** The connection is gone; forget its state. */
   | { readonly op: "close"; readonly conn: number };
 
@@ -47,8 +70,18 @@ export type StageFailure =
 
 /** What the parser stage reports about a connection. */
 export type StageEvent =
-  /** A parsed update that passed §5.1 steps 1–4 and flood control. */
-  | { readonly kind: "update"; readonly conn: number; readonly update: Update }
+  /**
+   * A parsed update that passed §5.1 steps 1–4 and flood control. With
+   * `prePrint`, a relayed one carries its wire text (`printed`, in the stage)
+   * or bytes with the NUL (`bytes`, once on the main isolate).
+   */
+  | {
+    readonly kind: "update";
+    readonly conn: number;
+    readonly update: Update;
+    printed?: string;
+    bytes?: Uint8Array;
+  }
   /** A failure to send back; `id` is the offending update's, when known. */
   | {
     readonly kind: "failure";
@@ -65,8 +98,73 @@ export type ToWorker =
   | { readonly t: "config"; readonly config: ParserConfig }
   | { readonly t: "ops"; readonly ops: StageOp[] };
 
-/** Worker to main isolate. */
+/**
+ * Worker to main isolate: the events of one batch, in order, as JSON text
+ * when they fit it (no bigint anywhere), else structured-cloned. V8 reads
+ * JSON about twice as fast as it deserializes a clone, and it is the main
+ * isolate's time that counts. Pre-printed updates travel as one transferred
+ * buffer, `printed`, cut at NULs, for the events listed in `printedAt`.
+ */
 export interface FromWorker {
-  /** Events of one batch, in order. */
-  readonly events: StageEvent[];
+  /** The events as JSON text. */
+  readonly json?: string;
+  /** The events, when JSON cannot carry them. */
+  readonly events?: StageEvent[];
+  /** Every pre-printed update, NUL-terminated, in event order. */
+  readonly printed?: Uint8Array;
+  /** Which events the pieces of `printed` belong to. */
+  readonly printedAt?: number[];
+}
+
+const encoder = new TextEncoder();
+
+/** Pack a batch of events for the way back (see {@linkcode FromWorker}). */
+export function packEvents(events: StageEvent[]): FromWorker {
+  let text = "";
+  const printedAt: number[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (e.kind === "update" && e.printed !== undefined) {
+      text += e.printed + "\0";
+      e.printed = undefined;
+      printedAt.push(i);
+    }
+  }
+  const printed = printedAt.length > 0 ? { printed: encoder.encode(text), printedAt } : {};
+  // JSON must scan every character; a clone copies a string whole. Small
+  // updates go faster as JSON, ones carrying large strings (data) as a clone.
+  if (events.some(hasLongString)) return { events, ...printed };
+  try {
+    return { json: JSON.stringify(events), ...printed };
+  } catch {
+    return { events, ...printed }; // a bigint: JSON has none
+  }
+}
+
+/** Strings above this many characters make a batch go as a clone. */
+const LONG_STRING = 1024;
+
+function hasLongString(e: StageEvent): boolean {
+  if (e.kind !== "update") return false;
+  const u = e.update;
+  for (const k in u) {
+    const v = u[k];
+    if (typeof v === "string" && v.length > LONG_STRING) return true;
+  }
+  return false;
+}
+
+/** Unpack what {@linkcode packEvents} made. */
+export function unpackEvents(msg: FromWorker): StageEvent[] {
+  const events: StageEvent[] = msg.json !== undefined ? JSON.parse(msg.json) : msg.events!;
+  const { printed, printedAt } = msg;
+  if (printed && printedAt) {
+    let start = 0;
+    for (const i of printedAt) {
+      const end = printed.indexOf(0, start) + 1;
+      (events[i] as { bytes?: Uint8Array }).bytes = printed.subarray(start, end);
+      start = end;
+    }
+  }
+  return events;
 }

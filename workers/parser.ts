@@ -22,11 +22,18 @@ import {
   Framer,
   type Id,
   LichatError,
+  printUpdate,
   readUpdate,
   type Update,
 } from "../protocol/mod.ts";
 import { universalTime } from "../protocol/time.ts";
-import type { ParserConfig, StageEvent, StageFailure, StageOp } from "./messages.ts";
+import {
+  type ParserConfig,
+  RELAYED,
+  type StageEvent,
+  type StageFailure,
+  type StageOp,
+} from "./messages.ts";
 
 /** Per-connection flood-control state: a fixed window of `floodFrame` seconds. */
 interface Flood {
@@ -39,6 +46,8 @@ interface Flood {
 interface ConnState {
   readonly framer: Framer;
   readonly flood: Flood;
+  /** The user's name once the handshake is done. */
+  user?: string;
 }
 
 const WHITE_ONLY = /^[\t\n\v\f\r ]*$/;
@@ -63,21 +72,28 @@ export class ParserStage {
   /** Apply a batch of operations; returns the events they cause, in order. */
   handle(ops: readonly StageOp[]): StageEvent[] {
     const out: StageEvent[] = [];
+    // One clock reading per batch: a batch is one read's worth of updates.
+    const now = this.now();
     for (const op of ops) {
       switch (op.op) {
         case "open":
-          this.#open(op.conn);
+          this.#open(op.conn, now);
           break;
         case "close":
           this.#conns.delete(op.conn);
           break;
+        case "user": {
+          const c = this.#conns.get(op.conn);
+          if (c) c.user = op.name;
+          break;
+        }
         case "bytes": {
-          const c = this.#conns.get(op.conn) ?? this.#open(op.conn);
-          for (const f of c.framer.push(op.bytes)) this.#frame(op.conn, c, f, out);
+          const c = this.#conns.get(op.conn) ?? this.#open(op.conn, now);
+          for (const f of c.framer.push(op.bytes)) this.#frame(op.conn, c, f, now, out);
           break;
         }
         case "text": {
-          const c = this.#conns.get(op.conn) ?? this.#open(op.conn);
+          const c = this.#conns.get(op.conn) ?? this.#open(op.conn, now);
           // A message transport frames for us; a trailing NUL is tolerated.
           let text = op.text;
           if (text.endsWith("\0")) text = text.slice(0, -1);
@@ -87,7 +103,7 @@ export class ParserStage {
             : text.includes("\0")
             ? { kind: "bad-utf8", size }
             : { kind: "text", text };
-          this.#frame(op.conn, c, f, out);
+          this.#frame(op.conn, c, f, now, out);
           break;
         }
       }
@@ -95,18 +111,21 @@ export class ParserStage {
     return out;
   }
 
-  #open(conn: number): ConnState {
+  #open(conn: number, now: number): ConnState {
     const c: ConnState = {
-      framer: new Framer({ maxSize: this.#config.maxUpdateSize }),
-      flood: { windowStart: this.now(), count: 0, warned: false },
+      framer: new Framer({
+        maxSize: this.#config.maxUpdateSize,
+        decodeChunks: this.#config.decodeChunks,
+      }),
+      flood: { windowStart: now, count: 0, warned: false },
     };
     this.#conns.set(conn, c);
     return c;
   }
 
-  #frame(conn: number, c: ConnState, f: Frame, out: StageEvent[]): void {
+  #frame(conn: number, c: ConnState, f: Frame, now: number, out: StageEvent[]): void {
     if (f.kind === "text" && WHITE_ONLY.test(f.text)) return; // keep-alive noise
-    if (!this.#floodOk(conn, c.flood, f, out)) return;
+    if (!this.#floodOk(conn, c.flood, f, now, out)) return;
     const fail = (failure: StageFailure, text: string, id: Id | undefined) =>
       out.push({ kind: "failure", conn, failure, text, id });
     if (f.kind === "too-long") {
@@ -132,26 +151,38 @@ export class ParserStage {
       } else fail(e.failure, e.message, e.updateId);
       return;
     }
-    const now = universalTime(this.now());
+    const clock = universalTime(now);
     if (u.clock === undefined) {
-      u.clock = now;
+      u.clock = clock;
     } else if (this.#config.clockSkew > 0) {
-      const skew = Number(u.clock) - now;
+      const skew = Number(u.clock) - clock;
       if (Math.abs(skew) > this.#config.clockSkew) {
         fail(
           "clock-skewed",
           `Your clock is off by ${skew} seconds; the server's time is used.`,
           u.id,
         );
-        u.clock = now;
+        u.clock = clock;
       }
     }
-    out.push({ kind: "update", conn, update: u });
+    // §5.1 step 5 fills a missing `from` with the user's name; the actor
+    // still checks a given one.
+    if (u.from === undefined && c.user !== undefined) u.from = c.user;
+    out.push({ kind: "update", conn, update: u, printed: this.#prePrint(u) });
+  }
+
+  /** The wire text of an update the actor may relay unchanged, when asked to print those. */
+  #prePrint(u: Update): string | undefined {
+    if (!this.#config.prePrint || u.from === undefined || !RELAYED.has(u.type)) return undefined;
+    try {
+      return printUpdate(u);
+    } catch {
+      return undefined; // the actor will say so, if it gets that far
+    }
   }
 
   /** §4.2 flood control: false drops the update. */
-  #floodOk(conn: number, fl: Flood, f: Frame, out: StageEvent[]): boolean {
-    const now = this.now();
+  #floodOk(conn: number, fl: Flood, f: Frame, now: number, out: StageEvent[]): boolean {
     if (now - fl.windowStart >= this.#config.floodFrame * 1000) {
       fl.windowStart = now;
       fl.count = 0;

@@ -8,7 +8,14 @@
  *
  * @module
  */
-import type { FromWorker, ParserConfig, StageEvent, StageOp, ToWorker } from "./messages.ts";
+import {
+  type FromWorker,
+  type ParserConfig,
+  type StageEvent,
+  type StageOp,
+  type ToWorker,
+  unpackEvents,
+} from "./messages.ts";
 import { ParserStage } from "./parser.ts";
 import { WORKER_SOURCE } from "./bundle.generated.ts";
 
@@ -76,12 +83,19 @@ export class WorkerPool implements Stage {
     this.#url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
     for (let i = 0; i < size; i++) {
       const w = new Worker(this.#url, { type: "module", name: `lichat-parser-${i}` });
-      w.onmessage = (e: MessageEvent<FromWorker>) => sink(e.data.events);
+      w.onmessage = (e: MessageEvent<FromWorker>) => sink(unpackEvents(e.data));
       w.onerror = (e) => {
         e.preventDefault();
         onError(e);
       };
-      w.postMessage({ t: "config", config } satisfies ToWorker);
+      // The texts are copied on their way back, so a read may be decoded
+      // whole; printing relayed updates here spares the main isolate.
+      w.postMessage(
+        {
+          t: "config",
+          config: { ...config, decodeChunks: true, prePrint: true },
+        } satisfies ToWorker,
+      );
       this.#workers.push(w);
       this.#queues.push([]);
       this.#transfers.push([]);

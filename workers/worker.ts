@@ -8,7 +8,7 @@
  */
 /// <reference no-default-lib="true" />
 /// <reference lib="deno.worker" />
-import type { FromWorker, ToWorker } from "./messages.ts";
+import { packEvents, type ToWorker } from "./messages.ts";
 import { ParserStage } from "./parser.ts";
 
 let stage: ParserStage | undefined;
@@ -21,5 +21,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   }
   if (!stage) return;
   const events = stage.handle(msg.ops);
-  if (events.length > 0) self.postMessage({ events } satisfies FromWorker);
+  if (events.length === 0) return;
+  const out = packEvents(events);
+  self.postMessage(out, out.printed ? [out.printed.buffer as ArrayBuffer] : []);
 };

@@ -104,6 +104,7 @@ function finish(ctx: Context, conn: Connection, u: Update, name: string): void {
   // Step 10.
   user.connections.add(conn);
   conn.user = user;
+  ctx.bound(conn);
   const profile = ctx.profiles.get(key);
   if (profile) profile.lastSeen = ctx.now();
   // Step 11: the reply names the user as the server knows it.

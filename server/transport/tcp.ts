@@ -5,7 +5,7 @@
  * @module
  */
 import { getLogger } from "@logtape/logtape";
-import type { Peer, Printed } from "../outlet.ts";
+import { type Peer, Printed } from "../outlet.ts";
 
 const log = getLogger(["lichat", "server", "tcp"]);
 
@@ -35,6 +35,9 @@ export class TcpPeer implements Peer {
 
   async write(batch: readonly Printed[]): Promise<void> {
     let data: Uint8Array;
+    // A broadcast's update is encoded by its first recipient's batch; the
+    // others copy those bytes.
+    Printed.encodeAll(batch);
     if (batch.length === 1) {
       data = batch[0].bytes;
     } else {

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { received, room, settle } from "../helpers/scene.ts";
 import { serverTest } from "../helpers/server.ts";
+import { WsClient } from "../helpers/ws.ts";
 
 serverTest(
   "message: to everyone in the channel incl. the sender and every connection",
@@ -24,3 +25,28 @@ serverTest(
     assert.equal((await outsider.expect("not-in-channel"))["update-id"], 19);
   },
 );
+
+for (const workers of [1, 0]) {
+  serverTest(
+    `message: relayed in the server's own print, over TCP and WebSocket (--workers ${workers})`,
+    async (srv) => {
+      const [a, b] = await room(srv, "room", "alice", "bob");
+      const w = await WsClient.connect(srv.wsUrl!);
+      await w.handshake("webby");
+      w.send('(join :id 30 :channel "room")');
+      await w.waitFor("join", (u) => u.from === "webby");
+      await settle([a, b]);
+      // Any case, a package prefix, any order, odd spacing; no from, no clock.
+      await a.send('(LICHAT:MESSAGE :TEXT "hé \\"x\\""   :channel "room"\n :ID 40)');
+      const want =
+        /^\(message :id 40 :clock \d+ :from "alice" :channel "room" :text "hé \\"x\\""\)$/;
+      for (const c of [a, b]) {
+        await c.waitFor("message", (u) => u.id === 40);
+        assert.match(c.texts.at(-1)!, want);
+      }
+      await w.waitFor("message", (u) => u.id === 40);
+      assert.match(w.messages.at(-1)!.replace(/\0$/, ""), want);
+    },
+    { workers, wsPort: -1 },
+  );
+}

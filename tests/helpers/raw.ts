@@ -35,6 +35,8 @@ export class RawClient extends UpdateInbox {
   #closedPromise: Promise<void>;
   /** The name the server gave this client in its `connect` reply. */
   name = "";
+  /** Every update's text as received, for checks on the printed form. */
+  readonly texts: string[] = [];
 
   private constructor(conn: Deno.TcpConn) {
     super();
@@ -56,6 +58,7 @@ export class RawClient extends UpdateInbox {
         if (n === null) break;
         for (const f of this.#framer.push(buf.subarray(0, n))) {
           if (f.kind !== "text") throw new Error(`server sent a bad frame: ${f.kind}`);
+          this.texts.push(f.text);
           this.deliver(readUpdate(f.text));
         }
       }

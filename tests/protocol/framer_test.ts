@@ -174,3 +174,34 @@ Deno.test("an oversized update streamed in large chunks stays bounded", () => {
   out.push(...f.push(enc("\0(after)\0")));
   assert.deepEqual(out, [{ kind: "too-long", size: 64 * 48 * 1024 }, text("(after)")]);
 });
+
+Deno.test("decodeChunks gives the same frames as decoding one by one, in any chunking", () => {
+  const rand = prng(7);
+  const pieces = [
+    '(message :id 1 :text "plain")',
+    '(message :text "ä日😀")',
+    "",
+    "x".repeat(40), // over the limit below
+    "BAD", // stands for bytes that are not UTF-8
+    "  (ping :id 2)  ",
+  ];
+  for (let round = 0; round < 300; round++) {
+    const parts: Uint8Array[] = [];
+    for (let i = 0; i < 1 + int(rand, 12); i++) {
+      const p = pieces[int(rand, pieces.length)];
+      parts.push(p === "BAD" ? bytes(0x62, 0xff, 0x21, 0) : enc(p + "\0"));
+    }
+    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) all.set(p, (at += p.length) - p.length);
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < all.length;) {
+      const n = 1 + int(rand, 80);
+      chunks.push(all.slice(i, i + n));
+      i += n;
+    }
+    const one = feed(new Framer({ maxSize: 32 }), chunks);
+    const whole = feed(new Framer({ maxSize: 32, decodeChunks: true }), chunks);
+    assert.deepEqual(whole, one, `round ${round}`);
+  }
+});

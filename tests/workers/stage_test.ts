@@ -1,0 +1,96 @@
+/**
+ * The parser stage's side of the worker boundary: pre-printed relayed updates,
+ * the `user` operation, and how a batch of events is packed for the way back.
+ */
+import assert from "node:assert/strict";
+import { printUpdate, readUpdate } from "../../protocol/mod.ts";
+import {
+  packEvents,
+  type ParserConfig,
+  type StageEvent,
+  unpackEvents,
+} from "../../workers/messages.ts";
+import { ParserStage } from "../../workers/parser.ts";
+
+const config: ParserConfig = {
+  maxUpdateSize: 4096,
+  maxDepth: 32,
+  maxElements: 1024,
+  floodFrame: 30,
+  floodLimit: 1000,
+  clockSkew: 0,
+};
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const bytes = (conn: number, s: string) => ({ op: "bytes" as const, conn, bytes: enc.encode(s) });
+
+Deno.test("prePrint: a relayed update comes with its wire text, as the server would print it", () => {
+  const stage = new ParserStage({ ...config, prePrint: true });
+  stage.handle([{ op: "open", conn: 1 }, { op: "user", conn: 1, name: "Alice" }]);
+  const events = stage.handle([
+    bytes(1, '(LICHAT:MESSAGE :TEXT "hi"   :channel "room" :id 5 :clock 3900000000)\0'),
+    bytes(1, "(ping :id 6)\0"),
+    bytes(1, '(message :id 7 :from "alice" :channel "room" :text "x")\0'),
+  ]);
+  assert.equal(events.length, 3);
+  const [m, ping, own] = events as Extract<StageEvent, { kind: "update" }>[];
+  // `from` filled in from the handshake; the text is the canonical print.
+  assert.equal(m.update.from, "Alice");
+  assert.equal(m.printed, printUpdate(m.update));
+  assert.equal(
+    m.printed,
+    '(message :id 5 :clock 3900000000 :from "Alice" :channel "room" :text "hi")',
+  );
+  assert.equal(ping.printed, undefined, "ping is answered, not relayed");
+  // A given `from` is kept as sent; the actor checks it.
+  assert.equal(own.update.from, "alice");
+  assert.equal(own.printed, printUpdate(own.update));
+});
+
+Deno.test("without prePrint, or before the handshake, nothing is pre-printed", () => {
+  const text = '(message :id 5 :channel "room" :text "hi")\0';
+  const plain = new ParserStage(config);
+  plain.handle([{ op: "open", conn: 1 }, { op: "user", conn: 1, name: "alice" }]);
+  const [a] = plain.handle([bytes(1, text)]) as Extract<StageEvent, { kind: "update" }>[];
+  assert.equal(a.printed, undefined);
+  assert.equal(a.update.from, "alice", "from is still filled in");
+  const early = new ParserStage({ ...config, prePrint: true });
+  const [b] = early.handle([bytes(2, text)]) as Extract<StageEvent, { kind: "update" }>[];
+  assert.equal(b.update.from, undefined, "no name known yet: the actor fills it");
+  assert.equal(b.printed, undefined);
+});
+
+Deno.test("packEvents: JSON when it can, a clone when a bigint is in the way", () => {
+  const small = readUpdate('(message :id 1 :clock 2 :from "a" :channel "c" :text "t")');
+  const big = readUpdate('(message :id 123456789012345678901234 :from "a" :channel "c" :text "t")');
+  const viaJson = packEvents([{ kind: "update", conn: 1, update: small }]);
+  assert.equal(typeof viaJson.json, "string");
+  assert.deepEqual(unpackEvents(viaJson), [{ kind: "update", conn: 1, update: small }]);
+  const viaClone = packEvents([{ kind: "update", conn: 1, update: big }]);
+  assert.equal(viaClone.json, undefined);
+  assert.equal(unpackEvents(viaClone)[0].kind, "update");
+  assert.equal(
+    (unpackEvents(viaClone)[0] as Extract<StageEvent, { kind: "update" }>).update.id,
+    123456789012345678901234n,
+  );
+});
+
+Deno.test("packEvents: pre-printed texts travel as one buffer and land on their events", () => {
+  const u = (id: number) => readUpdate(`(message :id ${id} :from "a" :channel "c" :text "ü${id}")`);
+  const events: StageEvent[] = [
+    { kind: "update", conn: 1, update: u(1), printed: printUpdate(u(1)) },
+    { kind: "failure", conn: 1, failure: "malformed-update", text: "no", id: undefined },
+    { kind: "update", conn: 2, update: u(2) },
+    { kind: "update", conn: 2, update: u(3), printed: printUpdate(u(3)) },
+  ];
+  const packed = packEvents(events);
+  assert.ok(packed.printed instanceof Uint8Array);
+  assert.ok(!packed.json!.includes("(message"), "the printed text is not in the JSON");
+  const back = unpackEvents(JSON.parse(JSON.stringify({ ...packed, printed: undefined })));
+  assert.equal(back.length, 4); // without the buffer: no bytes, nothing else lost
+  const got = unpackEvents(packed) as ({ bytes?: Uint8Array })[];
+  assert.equal(dec.decode(got[0].bytes), printUpdate(u(1)) + "\0");
+  assert.equal(got[1].bytes, undefined);
+  assert.equal(got[2].bytes, undefined);
+  assert.equal(dec.decode(got[3].bytes), printUpdate(u(3)) + "\0");
+});
