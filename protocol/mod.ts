@@ -12,6 +12,7 @@
  *
  * @module
  */
+export * from "./bytes.ts";
 export * from "./errors.ts";
 export * from "./framer.ts";
 export * from "./names.ts";

@@ -287,25 +287,26 @@ export class StateActor implements Context {
     return u;
   }
 
-  send(update: Update, to: Iterable<Connection>): void {
+  send(update: Update, to: Iterable<Connection>, bytes?: Uint8Array): void {
     const ids: number[] = [];
     for (const c of to) ids.push(c.id);
-    if (ids.length > 0) this.#outlet.send(update, ids);
+    if (ids.length > 0) this.#outlet.send(update, ids, bytes);
   }
 
   sendToChannel(update: Update, channel: Channel): void {
     // Remember it for shirakumo-backfill; the primary channel is everyone's
     // joins and leaves, which no one backfills.
+    // A relayed update is sent exactly as the worker printed it.
+    const r = this.#relaying;
+    const bytes = r?.update === update ? r.bytes : undefined;
     if (channel.kind !== "primary" && this.options.backlog > 0) {
-      channel.backlog.push({ seq: ++this.#seq, update });
+      // The bytes are a view of a worker's whole batch: keep a copy only.
+      channel.backlog.push({ seq: ++this.#seq, update, bytes: bytes?.slice() });
       if (channel.backlog.length > this.options.backlog) channel.backlog.shift();
     }
     const ids: number[] = [];
     for (const u of channel.users) for (const c of u.connections) ids.push(c.id);
-    if (ids.length === 0) return;
-    // A relayed update is sent exactly as the worker printed it.
-    const r = this.#relaying;
-    this.#outlet.send(update, ids, r?.update === update ? r.bytes : undefined);
+    if (ids.length > 0) this.#outlet.send(update, ids, bytes);
   }
 
   sendToUser(update: Update, user: User): void {

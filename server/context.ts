@@ -70,8 +70,11 @@ export interface Context {
   nextId(): number;
   /** Make an update from the server's user with a fresh id and the current clock. */
   make(type: string, fields: Record<string, Value | undefined>): Update;
-  /** Send an update to connections; it is printed once. */
-  send(update: Update, to: Iterable<Connection>): void;
+  /**
+   * Send an update to connections; it is printed once, or not at all when
+   * its wire `bytes` (NUL-terminated) are given.
+   */
+  send(update: Update, to: Iterable<Connection>, bytes?: Uint8Array): void;
   /** Send an update to every connection of every user in a channel. */
   sendToChannel(update: Update, channel: Channel): void;
   /** Send an update to every connection of a user. */

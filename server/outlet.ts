@@ -7,7 +7,7 @@
  * @module
  */
 import { getLogger } from "@logtape/logtape";
-import { printUpdate, type Update } from "../protocol/mod.ts";
+import { concatBytes, printUpdate, type Update } from "../protocol/mod.ts";
 import type { Outlet } from "./actor.ts";
 import type { Transport } from "./state/model.ts";
 
@@ -21,11 +21,17 @@ const BROADCAST = 8;
 export class Printed {
   #text: string | undefined;
   #bytes: Uint8Array | undefined;
+  /** Queued for more than one connection: its bytes are worth keeping. */
+  readonly shared: boolean;
 
-  /** Wrap printed text, or (with `text` undefined) bytes that end in NUL. */
-  constructor(text: string | undefined, bytes?: Uint8Array) {
+  /**
+   * Wrap printed text, or (with `text` undefined) bytes that end in NUL;
+   * `shared` when more than one connection will write it.
+   */
+  constructor(text: string | undefined, bytes?: Uint8Array, shared = false) {
     this.#text = text;
     this.#bytes = bytes;
+    this.shared = shared;
   }
 
   /** The wire text without NUL. */
@@ -33,32 +39,53 @@ export class Printed {
     return this.#text ??= decoder.decode(this.#bytes!.subarray(0, -1));
   }
 
-  /** UTF-8 with the terminating NUL, encoded on first use (or by {@linkcode encodeAll}). */
+  /** UTF-8 with the terminating NUL, encoded on first use. */
   get bytes(): Uint8Array {
     return this.#bytes ??= encoder.encode(this.#text + "\0");
   }
 
   /**
-   * Encode those of `batch` not yet encoded, at once. Each `encode` call has a fixed cost far above that
-   * of encoding a chat line (≈1 µs against ≈15 ns), so the updates of one
-   * turn are joined, encoded in one call, and cut apart at their NULs (the
-   * printer never prints a NUL inside an update).
+   * The bytes of a batch, NUL after each update, in as few `encode` calls as
+   * may be: each call has a fixed cost far above that of encoding a chat
+   * line (≈1 µs against ≈15 ns). Texts written to one connection only are
+   * joined and encoded together straight into the output; a shared one is
+   * encoded once, by the first batch it is in, and its bytes copied by the
+   * others.
    *
    * @example
    * ```ts
-   * const ps = [new Printed("(a)"), new Printed("(b)")];
-   * Printed.encodeAll(ps);
-   * ps[1].bytes; // the bytes of "(b)\0", a view into one shared buffer
+   * const bytes = Printed.join([new Printed("(a)"), new Printed("(b)")]);
+   * new TextDecoder().decode(bytes); // "(a)\0(b)\0"
    * ```
    */
-  static encodeAll(batch: readonly Printed[]): void {
-    const list = batch.filter((p) => p.#bytes === undefined);
-    if (list.length < 2) return; // one is encoded on use
+  static join(batch: readonly Printed[]): Uint8Array {
+    if (batch.length === 1) return batch[0].bytes;
+    Printed.#encodeShared(batch);
+    const parts: Uint8Array[] = [];
+    let run = "";
+    for (const p of batch) {
+      if (p.#bytes === undefined) {
+        run += p.#text + "\0";
+        continue;
+      }
+      if (run !== "") parts.push(encoder.encode(run));
+      run = "";
+      parts.push(p.#bytes);
+    }
+    if (run !== "") parts.push(encoder.encode(run));
+    return concatBytes(parts);
+  }
+
+  /** Encode the batch's shared, unencoded updates in one call, cut apart at their NULs. */
+  static #encodeShared(batch: readonly Printed[]): void {
+    const list = batch.filter((p) => p.shared && p.#bytes === undefined);
+    if (list.length === 0) return;
     let text = "";
     for (const p of list) text += p.#text + "\0";
     const all = encoder.encode(text);
     let start = 0;
     for (const p of list) {
+      // The printer never prints a NUL inside an update.
       const end = all.indexOf(0, start) + 1;
       p.#bytes = all.subarray(start, end);
       start = end;
@@ -128,7 +155,7 @@ export class ConnectionTable implements Outlet {
   send(update: Update, to: readonly number[], bytes?: Uint8Array): void {
     let printed: Printed;
     try {
-      printed = new Printed(bytes ? undefined : printUpdate(update), bytes);
+      printed = new Printed(bytes ? undefined : printUpdate(update), bytes, to.length > 1);
     } catch (e) {
       log.error("Could not print {type}: {error}", { type: update.type, error: e });
       return;

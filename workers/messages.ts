@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Id, Update } from "../protocol/mod.ts";
+import { concatBytes, type Id, type Update } from "../protocol/mod.ts";
 
 /** The parser's settings, a subset of the server options. */
 export interface ParserConfig {
@@ -73,7 +73,8 @@ export type StageEvent =
   /**
    * A parsed update that passed §5.1 steps 1–4 and flood control. With
    * `prePrint`, a relayed one carries its wire text (`printed`, in the stage)
-   * or bytes with the NUL (`bytes`, once on the main isolate).
+   * or bytes with the NUL (`bytes`, once on the main isolate); such an
+   * update crosses without its long strings (see `packEvents`).
    */
   | {
     readonly kind: "update";
@@ -103,7 +104,7 @@ export type ToWorker =
  * when they fit it (no bigint anywhere), else structured-cloned. V8 reads
  * JSON about twice as fast as it deserializes a clone, and it is the main
  * isolate's time that counts. Pre-printed updates travel as one transferred
- * buffer, `printed`, cut at NULs, for the events listed in `printedAt`.
+ * buffer, `printed`, cut at `printedEnd`, for the events listed in `printedAt`.
  */
 export interface FromWorker {
   /** The events as JSON text. */
@@ -114,23 +115,50 @@ export interface FromWorker {
   readonly printed?: Uint8Array;
   /** Which events the pieces of `printed` belong to. */
   readonly printedAt?: number[];
+  /** Where in `printed` each piece ends (after its NUL). */
+  readonly printedEnd?: number[];
 }
 
 const encoder = new TextEncoder();
 
 /** Pack a batch of events for the way back (see {@linkcode FromWorker}). */
 export function packEvents(events: StageEvent[]): FromWorker {
-  let text = "";
   const printedAt: number[] = [];
+  const printedEnd: number[] = [];
+  const pieces: Uint8Array[] = [];
+  let size = 0;
+  // Short texts are joined and encoded in one call, then cut at their NULs
+  // here; a long one (a data payload) is encoded alone, so that no one has
+  // to search its bytes for the NUL.
+  let run = "";
+  const flush = () => {
+    if (run === "") return;
+    const b = encoder.encode(run);
+    run = "";
+    for (let z = b.indexOf(0); z >= 0; z = b.indexOf(0, z + 1)) printedEnd.push(size + z + 1);
+    pieces.push(b);
+    size += b.length;
+  };
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    if (e.kind === "update" && e.printed !== undefined) {
-      text += e.printed + "\0";
-      e.printed = undefined;
-      printedAt.push(i);
+    if (e.kind !== "update" || e.printed === undefined) continue;
+    printedAt.push(i);
+    if (e.printed.length <= LONG_STRING) {
+      run += e.printed + "\0";
+    } else {
+      flush();
+      const b = encoder.encode(e.printed + "\0");
+      pieces.push(b);
+      size += b.length;
+      printedEnd.push(size);
     }
+    e.printed = undefined;
+    stripLongStrings(e.update);
   }
-  const printed = printedAt.length > 0 ? { printed: encoder.encode(text), printedAt } : {};
+  flush();
+  const printed = printedAt.length > 0
+    ? { printed: concatBytes(pieces), printedAt, printedEnd }
+    : {};
   // JSON must scan every character; a clone copies a string whole. Small
   // updates go faster as JSON, ones carrying large strings (data) as a clone.
   if (events.some(hasLongString)) return { events, ...printed };
@@ -143,6 +171,18 @@ export function packEvents(events: StageEvent[]): FromWorker {
 
 /** Strings above this many characters make a batch go as a clone. */
 const LONG_STRING = 1024;
+
+/**
+ * Drop the long strings of a pre-printed update: the main isolate sends its
+ * bytes and checks only short fields (channel, from, content type), so a
+ * data payload need not be copied across a second time.
+ */
+function stripLongStrings(u: Update): void {
+  for (const k in u) {
+    const v = u[k];
+    if (typeof v === "string" && v.length > LONG_STRING) u[k] = "";
+  }
+}
 
 function hasLongString(e: StageEvent): boolean {
   if (e.kind !== "update") return false;
@@ -157,12 +197,12 @@ function hasLongString(e: StageEvent): boolean {
 /** Unpack what {@linkcode packEvents} made. */
 export function unpackEvents(msg: FromWorker): StageEvent[] {
   const events: StageEvent[] = msg.json !== undefined ? JSON.parse(msg.json) : msg.events!;
-  const { printed, printedAt } = msg;
-  if (printed && printedAt) {
+  const { printed, printedAt, printedEnd } = msg;
+  if (printed && printedAt && printedEnd) {
     let start = 0;
-    for (const i of printedAt) {
-      const end = printed.indexOf(0, start) + 1;
-      (events[i] as { bytes?: Uint8Array }).bytes = printed.subarray(start, end);
+    for (let k = 0; k < printedAt.length; k++) {
+      const end = printedEnd[k];
+      (events[printedAt[k]] as { bytes?: Uint8Array }).bytes = printed.subarray(start, end);
       start = end;
     }
   }

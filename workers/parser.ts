@@ -168,12 +168,16 @@ export class ParserStage {
     // §5.1 step 5 fills a missing `from` with the user's name; the actor
     // still checks a given one.
     if (u.from === undefined && c.user !== undefined) u.from = c.user;
-    out.push({ kind: "update", conn, update: u, printed: this.#prePrint(u) });
+    out.push({ kind: "update", conn, update: u, printed: this.#prePrint(u, c) });
   }
 
-  /** The wire text of an update the actor may relay unchanged, when asked to print those. */
-  #prePrint(u: Update): string | undefined {
-    if (!this.#config.prePrint || u.from === undefined || !RELAYED.has(u.type)) return undefined;
+  /**
+   * The wire text of an update the actor may relay unchanged, when asked to
+   * print those. Only after the handshake: before it, the actor holds updates
+   * back (password check) and must have them whole.
+   */
+  #prePrint(u: Update, c: ConnState): string | undefined {
+    if (!this.#config.prePrint || c.user === undefined || !RELAYED.has(u.type)) return undefined;
     try {
       return printUpdate(u);
     } catch {

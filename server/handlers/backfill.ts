@@ -18,13 +18,12 @@ export const backfill: Handler = (ctx, conn, u) => {
   // older than `since`, and not the user's own joining.
   const joinedAt = channel.joined.get(user) ?? Infinity;
   const since = u.since === undefined ? -Infinity : Number(u.since);
-  const updates = channel.backlog
+  const entries = channel.backlog
     .filter((e) => e.seq > joinedAt && Number(e.update.clock ?? 0) >= since)
-    .map((e) => e.update)
-    .filter((x) =>
+    .filter(({ update: x }) =>
       !(x.type === "join" && typeof x.from === "string" && sameName(x.from, user.name))
     );
-  for (const x of updates) ctx.send(x, [conn]);
+  for (const e of entries) ctx.send(e.update, [conn], e.bytes);
   // Step 3.
   ctx.send(u, [conn]);
 };

@@ -86,6 +86,11 @@ export interface Channel {
 export interface BacklogEntry {
   /** Server-wide sequence number, increasing. */
   readonly seq: number;
-  /** The update, exactly as sent. */
+  /**
+   * The update, exactly as sent; without its long strings when `bytes` is
+   * there (a worker printed it, see workers/messages.ts).
+   */
   readonly update: Update;
+  /** Its wire form with the NUL, when a worker printed it. */
+  readonly bytes?: Uint8Array;
 }

@@ -34,22 +34,7 @@ export class TcpPeer implements Peer {
   }
 
   async write(batch: readonly Printed[]): Promise<void> {
-    let data: Uint8Array;
-    // A broadcast's update is encoded by its first recipient's batch; the
-    // others copy those bytes.
-    Printed.encodeAll(batch);
-    if (batch.length === 1) {
-      data = batch[0].bytes;
-    } else {
-      let size = 0;
-      for (const p of batch) size += p.bytes.length;
-      data = new Uint8Array(size);
-      let at = 0;
-      for (const p of batch) {
-        data.set(p.bytes, at);
-        at += p.bytes.length;
-      }
-    }
+    const data = Printed.join(batch);
     let done = 0;
     while (done < data.length) done += await this.#conn.write(data.subarray(done));
   }

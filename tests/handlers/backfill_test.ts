@@ -76,3 +76,29 @@ serverTest("typing: relayed to the channel's members", async (srv) => {
   await a.expect("shirakumo:typing");
   assert.deepEqual(await received(c), []);
 });
+
+for (const workers of [1, 0]) {
+  serverTest(
+    `backfill: long data and messages come back whole (--workers ${workers})`,
+    async (srv) => {
+      const [a, b] = await room(srv, "room", "alice", "bob");
+      await b.send('(register :id 1 :password "bob-pw")');
+      await b.expect("register");
+      const payload = "QUJD".repeat(5000); // longer than what crosses from a worker
+      const text = "long ".repeat(1000);
+      await a.send(
+        `(shirakumo:data :id 2 :channel "room" :content-type "image/png" :payload "${payload}")`,
+      );
+      await a.send(`(message :id 3 :channel "room" :text "${text}")`);
+      assert.equal((await b.waitFor("shirakumo:data")).payload, payload);
+      assert.equal((await b.waitFor("message", (u) => u.id === 3)).text, text);
+      const b2 = await srv.user("bob", "bob-pw");
+      await b2.drain(50);
+      await b2.send('(shirakumo:backfill :id 4 :channel "room")');
+      assert.equal((await b2.waitFor("shirakumo:data")).payload, payload);
+      assert.equal((await b2.waitFor("message", (u) => u.id === 3)).text, text);
+      assert.equal((await b2.expect("shirakumo:backfill")).id, 4);
+    },
+    { workers },
+  );
+}

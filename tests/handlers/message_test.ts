@@ -50,3 +50,23 @@ for (const workers of [1, 0]) {
     { workers, wsPort: -1 },
   );
 }
+
+serverTest(
+  "message: sent with from before a password handshake is done, it is relayed whole",
+  async (srv) => {
+    const [a] = await room(srv, "room", "alice");
+    await a.send('(register :id 1 :password "alice-pw")');
+    await a.expect("register");
+    const text = "long ".repeat(1000);
+    const c = await srv.client();
+    // The message waits for the password check, then goes out as sent.
+    await c.sendRaw(
+      '(connect :id 2 :version "2.0" :from "alice" :password "alice-pw" :extensions ())\0' +
+        `(message :id 3 :from "alice" :channel "room" :text "${text}")\0`,
+    );
+    await c.expect("connect");
+    assert.equal((await a.waitFor("message", (u) => u.id === 3)).text, text);
+  },
+  // A slow hash, so that the message surely arrives while the check runs.
+  { workers: 1, hashIterations: 400000 },
+);

@@ -55,9 +55,14 @@ Deno.test("without prePrint, or before the handshake, nothing is pre-printed", (
   assert.equal(a.printed, undefined);
   assert.equal(a.update.from, "alice", "from is still filled in");
   const early = new ParserStage({ ...config, prePrint: true });
-  const [b] = early.handle([bytes(2, text)]) as Extract<StageEvent, { kind: "update" }>[];
+  const [b, c] = early.handle([
+    bytes(2, text),
+    bytes(2, '(message :id 6 :from "bob" :channel "room" :text "hi")\0'),
+  ]) as Extract<StageEvent, { kind: "update" }>[];
   assert.equal(b.update.from, undefined, "no name known yet: the actor fills it");
   assert.equal(b.printed, undefined);
+  // Even with a from: before the handshake the actor may hold it back whole.
+  assert.equal(c.printed, undefined);
 });
 
 Deno.test("packEvents: JSON when it can, a clone when a bigint is in the way", () => {
@@ -75,22 +80,46 @@ Deno.test("packEvents: JSON when it can, a clone when a bigint is in the way", (
   );
 });
 
+Deno.test("packEvents: pre-printed updates cross without their long strings", () => {
+  const long = "A".repeat(5000);
+  const u = readUpdate(
+    `(shirakumo:data :id 1 :from "a" :channel "c" :content-type "image/png" :payload "${long}")`,
+  );
+  const packed = packEvents([{ kind: "update", conn: 1, update: u, printed: printUpdate(u) }]);
+  assert.equal(typeof packed.json, "string", "nothing long left, so JSON");
+  const [e] = unpackEvents(packed) as Extract<StageEvent, { kind: "update" }>[];
+  assert.equal(e.update.payload, "");
+  assert.equal(e.update["content-type"], "image/png");
+  assert.equal(
+    dec.decode(e.bytes),
+    printUpdate(readUpdate(dec.decode(e.bytes!.subarray(0, -1)))) + "\0",
+  );
+  assert.ok(dec.decode(e.bytes).includes(long));
+});
+
 Deno.test("packEvents: pre-printed texts travel as one buffer and land on their events", () => {
-  const u = (id: number) => readUpdate(`(message :id ${id} :from "a" :channel "c" :text "ü${id}")`);
+  // The third is long: encoded on its own, between runs of short ones.
+  const u = (id: number) =>
+    readUpdate(`(message :id ${id} :from "a" :channel "c" :text "ü${id}${"x".repeat(id * 700)}")`);
   const events: StageEvent[] = [
     { kind: "update", conn: 1, update: u(1), printed: printUpdate(u(1)) },
     { kind: "failure", conn: 1, failure: "malformed-update", text: "no", id: undefined },
     { kind: "update", conn: 2, update: u(2) },
     { kind: "update", conn: 2, update: u(3), printed: printUpdate(u(3)) },
+    { kind: "update", conn: 2, update: u(1), printed: printUpdate(u(1)) },
   ];
   const packed = packEvents(events);
   assert.ok(packed.printed instanceof Uint8Array);
-  assert.ok(!packed.json!.includes("(message"), "the printed text is not in the JSON");
+  assert.ok(
+    unpackEvents(packed).every((e) => e.kind !== "update" || e.printed === undefined),
+    "the texts travel as bytes only",
+  );
   const back = unpackEvents(JSON.parse(JSON.stringify({ ...packed, printed: undefined })));
-  assert.equal(back.length, 4); // without the buffer: no bytes, nothing else lost
+  assert.equal(back.length, 5); // without the buffer: no bytes, nothing else lost
   const got = unpackEvents(packed) as ({ bytes?: Uint8Array })[];
   assert.equal(dec.decode(got[0].bytes), printUpdate(u(1)) + "\0");
   assert.equal(got[1].bytes, undefined);
   assert.equal(got[2].bytes, undefined);
   assert.equal(dec.decode(got[3].bytes), printUpdate(u(3)) + "\0");
+  assert.equal(dec.decode(got[4].bytes), printUpdate(u(1)) + "\0");
 });
