@@ -81,6 +81,9 @@ export class StateActor implements Context {
   #seq = 0;
   /** The update being handled and its wire bytes, when a worker printed it. */
   #relaying: { update: Update; bytes: Uint8Array } | undefined;
+  /** Bumped whenever a channel's users or a user's connections change. */
+  #membership = 0;
+  readonly #recipientCache = new WeakMap<Channel, { version: number; ids: readonly number[] }>();
   /** Told when a connection finishes its handshake (the parser stage wants the name). */
   onBound: (conn: number, name: string) => void = () => {};
   /** Clock in milliseconds; replaceable in tests. */
@@ -274,6 +277,7 @@ export class StateActor implements Context {
   }
 
   bound(conn: Connection): void {
+    this.#membership++;
     this.onBound(conn.id, conn.user!.name);
   }
 
@@ -304,9 +308,22 @@ export class StateActor implements Context {
       channel.backlog.push({ seq: ++this.#seq, update, bytes: bytes?.slice() });
       if (channel.backlog.length > this.options.backlog) channel.backlog.shift();
     }
+    const ids = this.#recipients(channel);
+    if (ids.length > 0) this.#outlet.send(update, ids, bytes);
+  }
+
+  /**
+   * The connections of a channel's users, remembered until anyone's
+   * membership or connections change: a busy channel's list is made once,
+   * not once per message.
+   */
+  #recipients(channel: Channel): readonly number[] {
+    const cached = this.#recipientCache.get(channel);
+    if (cached && cached.version === this.#membership) return cached.ids;
     const ids: number[] = [];
     for (const u of channel.users) for (const c of u.connections) ids.push(c.id);
-    if (ids.length > 0) this.#outlet.send(update, ids, bytes);
+    this.#recipientCache.set(channel, { version: this.#membership, ids });
+    return ids;
   }
 
   sendToUser(update: Update, user: User): void {
@@ -338,6 +355,7 @@ export class StateActor implements Context {
     if (!user) return;
     // Step 3.
     user.connections.delete(conn);
+    this.#membership++;
     const profile = this.profiles.get(user.key);
     if (profile) profile.lastSeen = this.now();
     if (user.connections.size > 0) return;
@@ -369,6 +387,7 @@ export class StateActor implements Context {
   }
 
   addToChannel(user: User, channel: Channel): void {
+    this.#membership++;
     channel.users.add(user);
     user.channels.add(channel);
     channel.joined.set(user, this.#seq);
@@ -376,6 +395,7 @@ export class StateActor implements Context {
   }
 
   removeFromChannel(user: User, channel: Channel): void {
+    this.#membership++;
     channel.users.delete(user);
     user.channels.delete(channel);
     channel.joined.delete(user);

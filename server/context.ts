@@ -64,7 +64,7 @@ export interface Context {
 
   /** Now, in Lichat time. */
   now(): number;
-  /** A connection has finished its handshake as `conn.user`. */
+  /** A connection has finished its handshake as `conn.user` (call right after adding it there). */
   bound(conn: Connection): void;
   /** A fresh id for a server-made update. */
   nextId(): number;

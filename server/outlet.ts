@@ -60,6 +60,19 @@ export class Printed {
    */
   static join(batch: readonly Printed[]): Uint8Array {
     if (batch.length === 1) return batch[0].bytes;
+    // The members of a busy channel are usually handed the very same batch
+    // one after another: join it once and write the same bytes to each.
+    const last = Printed.#lastJoin;
+    if (last && sameBatch(last.batch, batch)) return last.data;
+    const data = Printed.#join(batch);
+    Printed.#lastJoin = { batch, data };
+    return data;
+  }
+
+  /** The last batch joined and its bytes (never changed once written). */
+  static #lastJoin: { batch: readonly Printed[]; data: Uint8Array } | undefined;
+
+  static #join(batch: readonly Printed[]): Uint8Array {
     Printed.#encodeShared(batch);
     const parts: Uint8Array[] = [];
     let run = "";
@@ -91,6 +104,12 @@ export class Printed {
       start = end;
     }
   }
+}
+
+function sameBatch(a: readonly Printed[], b: readonly Printed[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** What a transport offers for writing to one peer. */

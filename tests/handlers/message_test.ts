@@ -70,3 +70,20 @@ serverTest(
   // A slow hash, so that the message surely arrives while the check runs.
   { workers: 1, hashIterations: 400000 },
 );
+
+serverTest("message: a user's new connection gets the channel's messages at once", async (srv) => {
+  const [a, b] = await room(srv, "room", "alice", "bob");
+  await b.send('(register :id 50 :password "bob-pw")');
+  await b.expect("register");
+  // The channel has been written to (its recipients are known) before b2 comes.
+  await a.send('(message :id 51 :channel "room" :text "before")');
+  await b.waitFor("message", (u) => u.id === 51);
+  const b2 = await srv.user("bob", "bob-pw");
+  await settle([a, b, b2]);
+  await a.send('(message :id 52 :channel "room" :text "after")');
+  assert.equal((await b2.waitFor("message", (u) => u.id === 52)).text, "after");
+  b2.close();
+  await b2.waitClosed();
+  await a.send('(message :id 53 :channel "room" :text "later")');
+  assert.equal((await b.waitFor("message", (u) => u.id === 53)).text, "later");
+});
