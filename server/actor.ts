@@ -22,6 +22,7 @@ import type { Context, FailureType } from "./context.ts";
 import { checkGeneral } from "./checks.ts";
 import { HANDLERS, SUPPORTED_EXTENSIONS } from "./handlers/mod.ts";
 import { handleConnect } from "./handlers/connect.ts";
+import { type PrintedEvent, runBytes, runLength } from "./runs.ts";
 import { sweep } from "./liveness.ts";
 import type { ServerOptions } from "./options.ts";
 import { defaultRules, permits } from "./permissions.ts";
@@ -32,11 +33,18 @@ import type { Store } from "./state/store.ts";
 export interface Outlet {
   /**
    * Print `update` once and queue it on each connection; `bytes`, when
-   * given, are its wire form already (NUL-terminated).
+   * given, are its wire form already (NUL-terminated), or that of `count`
+   * updates in a row (a run, see server/runs.ts).
    */
-  send(update: Update, to: readonly number[], bytes?: Uint8Array): void;
+  send(update: Update, to: readonly number[], bytes?: Uint8Array, count?: number): void;
   /** Flush what is queued for the connection, then close it. */
   close(conn: number): void;
+}
+
+/** An update relayed with a worker's bytes, and the channel it went to. */
+interface LastRelay {
+  readonly update: Update;
+  readonly channel: Channel;
 }
 
 /** A request in the actor's inbox. */
@@ -81,6 +89,8 @@ export class StateActor implements Context {
   #seq = 0;
   /** The update being handled and its wire bytes, when a worker printed it. */
   #relaying: { update: Update; bytes: Uint8Array } | undefined;
+  /** The last update relayed with a worker's bytes, and where to. */
+  #lastRelay: LastRelay | undefined;
   /** Bumped whenever a channel's users or a user's connections change. */
   #membership = 0;
   readonly #recipientCache = new WeakMap<Channel, { version: number; ids: readonly number[] }>();
@@ -166,7 +176,19 @@ export class StateActor implements Context {
         // One clock reading and one log-level check per batch, not per update.
         const now = this.clock();
         const debug = this.log.isEnabledFor("debug");
-        for (const e of r.events) this.#event(e, now, debug);
+        const events = r.events;
+        for (let i = 0; i < events.length;) {
+          // Debug logging wants every update on its own.
+          const n = debug ? 1 : runLength(events, i);
+          this.#lastRelay = undefined;
+          this.#event(events[i], now, debug);
+          // (#event may have set it: TypeScript cannot see that.)
+          const relayed = this.#lastRelay as LastRelay | undefined;
+          if (n > 1 && relayed?.update === (events[i] as PrintedEvent).update) {
+            this.#relayRest(events, i + 1, i + n - 1, relayed.channel);
+            i += n;
+          } else i++;
+        }
         break;
       }
       case "gone": {
@@ -298,18 +320,42 @@ export class StateActor implements Context {
   }
 
   sendToChannel(update: Update, channel: Channel): void {
-    // Remember it for shirakumo-backfill; the primary channel is everyone's
-    // joins and leaves, which no one backfills.
     // A relayed update is sent exactly as the worker printed it.
     const r = this.#relaying;
     const bytes = r?.update === update ? r.bytes : undefined;
-    if (channel.kind !== "primary" && this.options.backlog > 0) {
-      // The bytes are a view of a worker's whole batch: keep a copy only.
-      channel.backlog.push({ seq: ++this.#seq, update, bytes: bytes?.slice() });
-      if (channel.backlog.length > this.options.backlog) channel.backlog.shift();
-    }
+    if (bytes) this.#lastRelay = { update, channel };
+    this.#remember(channel, update, bytes);
     const ids = this.#recipients(channel);
     if (ids.length > 0) this.#outlet.send(update, ids, bytes);
+  }
+
+  /**
+   * Keep a channel update for shirakumo-backfill; the primary channel is
+   * everyone's joins and leaves, which no one backfills.
+   */
+  #remember(channel: Channel, update: Update, bytes: Uint8Array | undefined): void {
+    if (channel.kind === "primary" || this.options.backlog === 0) return;
+    // The bytes are a view of a worker's whole batch: keep a copy only.
+    channel.backlog.push({ seq: ++this.#seq, update, bytes: bytes?.slice() });
+    if (channel.backlog.length > this.options.backlog) channel.backlog.shift();
+  }
+
+  /**
+   * Events `from`…`to` continue a run whose first update was just relayed
+   * to `channel` (see server/runs.ts): the same checks would pass, so they
+   * go on as one block, and only as many as the backlog holds are kept.
+   */
+  #relayRest(events: readonly StageEvent[], from: number, to: number, channel: Channel): void {
+    const keep = Math.min(to - from + 1, this.options.backlog);
+    this.#seq += to - from + 1 - keep;
+    for (let i = to - keep + 1; i <= to; i++) {
+      const e = events[i] as PrintedEvent;
+      this.#remember(channel, e.update, e.bytes);
+    }
+    const ids = this.#recipients(channel);
+    if (ids.length === 0) return;
+    const last = (events[to] as PrintedEvent).update;
+    this.#outlet.send(last, ids, runBytes(events, from, to), to - from + 1);
   }
 
   /**

@@ -23,20 +23,29 @@ export class Printed {
   #bytes: Uint8Array | undefined;
   /** Queued for more than one connection: its bytes are worth keeping. */
   readonly shared: boolean;
+  /** How many updates it holds: more than one for a run (server/runs.ts). */
+  readonly count: number;
 
   /**
    * Wrap printed text, or (with `text` undefined) bytes that end in NUL;
-   * `shared` when more than one connection will write it.
+   * `shared` when more than one connection will write it; `count` updates
+   * when the bytes are a run of them.
    */
-  constructor(text: string | undefined, bytes?: Uint8Array, shared = false) {
+  constructor(text: string | undefined, bytes?: Uint8Array, shared = false, count = 1) {
     this.#text = text;
     this.#bytes = bytes;
     this.shared = shared;
+    this.count = count;
   }
 
-  /** The wire text without NUL. */
+  /** The wire text without the last NUL (a run's updates stay NUL-separated). */
   get text(): string {
     return this.#text ??= decoder.decode(this.#bytes!.subarray(0, -1));
+  }
+
+  /** Each update's wire text without NUL, for transports that frame them one by one. */
+  get texts(): string[] {
+    return this.count === 1 ? [this.text] : this.text.split("\0");
   }
 
   /** UTF-8 with the terminating NUL, encoded on first use. */
@@ -125,6 +134,8 @@ export interface Peer {
 interface OutConn {
   readonly peer: Peer;
   queue: Printed[];
+  /** Updates in `queue` (a run counts as its updates). */
+  queued: number;
   writing: boolean;
   closing: boolean;
 }
@@ -159,7 +170,7 @@ export class ConnectionTable implements Outlet {
 
   /** Register a new connection's peer. */
   add(id: number, peer: Peer): void {
-    this.#conns.set(id, { peer, queue: [], writing: false, closing: false });
+    this.#conns.set(id, { peer, queue: [], queued: 0, writing: false, closing: false });
   }
 
   /** Forget a connection whose transport is gone. */
@@ -168,13 +179,14 @@ export class ConnectionTable implements Outlet {
     if (!c) return;
     this.#conns.delete(id);
     c.queue = [];
+    c.queued = 0;
     c.peer.close();
   }
 
-  send(update: Update, to: readonly number[], bytes?: Uint8Array): void {
+  send(update: Update, to: readonly number[], bytes?: Uint8Array, count = 1): void {
     let printed: Printed;
     try {
-      printed = new Printed(bytes ? undefined : printUpdate(update), bytes, to.length > 1);
+      printed = new Printed(bytes ? undefined : printUpdate(update), bytes, to.length > 1, count);
     } catch (e) {
       log.error("Could not print {type}: {error}", { type: update.type, error: e });
       return;
@@ -184,7 +196,7 @@ export class ConnectionTable implements Outlet {
     for (const id of to) {
       const c = this.#conns.get(id);
       if (!c || c.closing) continue;
-      if (c.queue.length >= this.#maxQueue) {
+      if (c.queued + count > this.#maxQueue) {
         log.warning("Connection {id} does not read its updates; dropping it.", { id });
         // Close the socket now: its write is stuck and would hold it open.
         this.remove(id);
@@ -192,6 +204,7 @@ export class ConnectionTable implements Outlet {
         continue;
       }
       c.queue.push(printed);
+      c.queued += count;
       if (!c.writing) {
         c.writing = true;
         ready.push([id, c]);
@@ -243,11 +256,13 @@ export class ConnectionTable implements Outlet {
       while (c.queue.length > 0) {
         const batch = c.queue;
         c.queue = [];
+        c.queued = 0;
         await c.peer.write(batch);
       }
     } catch {
       // The peer went away; its read side reports that.
       c.queue = [];
+      c.queued = 0;
     }
     c.writing = false;
     if (c.closing) this.remove(id);

@@ -32,7 +32,8 @@ export class WebSocketPeer implements Peer {
 
   write(batch: readonly Printed[]): Promise<void> {
     if (this.#ws.readyState !== WebSocket.OPEN) return Promise.resolve();
-    for (const p of batch) this.#ws.send(p.text + "\0");
+    // One update per message, the NUL kept as lichat-ws-server does.
+    for (const p of batch) for (const t of p.texts) this.#ws.send(t + "\0");
     return Promise.resolve();
   }
 

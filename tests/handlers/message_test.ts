@@ -1,8 +1,7 @@
 /** §5.4.5 message. */
 import assert from "node:assert/strict";
-import { received, room, settle } from "../helpers/scene.ts";
+import { mixedRoom, received, room, settle } from "../helpers/scene.ts";
 import { serverTest } from "../helpers/server.ts";
-import { WsClient } from "../helpers/ws.ts";
 
 serverTest(
   "message: to everyone in the channel incl. the sender and every connection",
@@ -30,12 +29,7 @@ for (const workers of [1, 0]) {
   serverTest(
     `message: relayed in the server's own print, over TCP and WebSocket (--workers ${workers})`,
     async (srv) => {
-      const [a, b] = await room(srv, "room", "alice", "bob");
-      const w = await WsClient.connect(srv.wsUrl!);
-      await w.handshake("webby");
-      w.send('(join :id 30 :channel "room")');
-      await w.waitFor("join", (u) => u.from === "webby");
-      await settle([a, b]);
+      const [a, b, w] = await mixedRoom(srv);
       // Any case, a package prefix, any order, odd spacing; no from, no clock.
       await a.send('(LICHAT:MESSAGE :TEXT "hé \\"x\\""   :channel "room"\n :ID 40)');
       const want =

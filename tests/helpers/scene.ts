@@ -7,6 +7,7 @@
 import type { RawClient } from "./raw.ts";
 import { nextId } from "./raw.ts";
 import type { TestServer } from "./server.ts";
+import { WsClient } from "./ws.ts";
 
 /**
  * Connect `names`, have the first create `channel` and the rest join it,
@@ -30,6 +31,20 @@ export async function room(
 }
 
 /** Let in-flight updates arrive, then drop every client's backlog. */
+/**
+ * "room" with alice and bob over TCP and webby over WebSocket (the server
+ * needs `wsPort: -1`), settled.
+ */
+export async function mixedRoom(srv: TestServer): Promise<[RawClient, RawClient, WsClient]> {
+  const [a, b] = await room(srv, "room", "alice", "bob");
+  const w = await WsClient.connect(srv.wsUrl!);
+  await w.handshake("webby");
+  w.send(`(join :id ${nextId()} :channel "room")`);
+  await w.waitFor("join", (u) => u.from === "webby");
+  await settle([a, b]);
+  return [a, b, w];
+}
+
 export async function settle(clients: RawClient[], ms = 60): Promise<void> {
   await Promise.all(clients.map((c) => c.drain(ms)));
 }
