@@ -1,5 +1,6 @@
 /**
  * The benchmark: `deno task bench` (add `--quick` for a short run,
+ * `--only fanout,storm,pipeline,parse` for some scenarios,
  * `--out FILE` to also write the Markdown report). Starts the raw relay and
  * the server (worker pool, and `--workers 0`) as subprocesses on loopback,
  * drives each with the load generator in its own process, and prints a
@@ -154,9 +155,16 @@ const fmt = (n: number, d = 0) =>
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
-    options: { quick: { type: "boolean", default: false }, out: { type: "string" } },
+    options: {
+      quick: { type: "boolean", default: false },
+      out: { type: "string" },
+      only: { type: "string" },
+    },
   });
   const quick = values.quick!;
+  // `--only pipeline,parse`: the named scenarios, for a quick before/after.
+  const only = values.only?.split(",").map((x) => x.trim());
+  const want = (name: string) => !only || only.includes(name);
   const secs = quick ? 3 : 10;
   const warm = quick ? 1 : 2;
   const cores = navigator.hardwareConcurrency;
@@ -183,7 +191,7 @@ if (import.meta.main) {
     rows.push([scen, t.name, metric, fmt(value, digits), t.relay ? "—" : `${ratio}×`]);
   };
   const log = (s: string) => console.error(`bench: ${s}`);
-  for (const [c, s] of [[100, 10], [500, 5]]) {
+  for (const [c, s] of want("fanout") ? [[100, 10], [500, 5]] : []) {
     for (const t of targets) {
       log(`fan-out ${c}/${s} on ${t.name}`);
       const r = await scenario(
@@ -215,7 +223,7 @@ if (import.meta.main) {
     }
   }
   const stormN = quick ? 500 : 2000;
-  for (const t of targets) {
+  for (const t of want("storm") ? targets : []) {
     log(`connect storm ${stormN} on ${t.name}`);
     const r = await scenario(t, (port, pid) => storm(port, pid, stormN, t.relay));
     const sc = `connect storm ${stormN}`;
@@ -224,7 +232,7 @@ if (import.meta.main) {
     add(sc, t, "errors", r.errors);
   }
   const count = quick ? 50000 : 200000;
-  for (const t of targets) {
+  for (const t of want("pipeline") ? targets : []) {
     log(`pipeline ${count} on ${t.name}`);
     const r = await scenario(
       t,
@@ -242,7 +250,7 @@ if (import.meta.main) {
     add(sc, t, "updates/s", r.rate);
     add(sc, t, "server CPU (cores)", r.serverCpu, 2);
   }
-  for (const t of targets.filter((x) => !x.relay)) {
+  for (const t of want("parse") ? targets.filter((x) => !x.relay) : []) {
     log(`parse-heavy on ${t.name}`);
     const r = await scenario(
       t,
@@ -274,7 +282,9 @@ if (import.meta.main) {
     const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1] ??
       "unknown";
     const header = [
-      `Run on ${new Date().toISOString()} with \`deno task bench${quick ? " --quick" : ""}\`.`,
+      `Run on ${new Date().toISOString()} with \`deno task bench${quick ? " --quick" : ""}${
+        only ? ` --only ${only.join(",")}` : ""
+      }\`.`,
       `Machine: ${cores} cores (${cpu}), ${
         (Deno.systemMemoryInfo().total / 2 ** 30).toFixed(0)
       } GiB, Deno ${Deno.version.deno}.`,
