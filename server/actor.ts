@@ -22,10 +22,11 @@ import type { Context, FailureType } from "./context.ts";
 import { checkGeneral } from "./checks.ts";
 import { HANDLERS, SUPPORTED_EXTENSIONS } from "./handlers/mod.ts";
 import { handleConnect } from "./handlers/connect.ts";
+import { saveProfile } from "./handlers/persist.ts";
 import { type PrintedEvent, runBytes, runLength } from "./runs.ts";
 import { sweep } from "./liveness.ts";
 import type { ServerOptions } from "./options.ts";
-import { defaultRules, permits } from "./permissions.ts";
+import { defaultRules, permits, type Rule } from "./permissions.ts";
 import type { Channel, Connection, Profile, Transport, User } from "./state/model.ts";
 import type { Store } from "./state/store.ts";
 
@@ -117,8 +118,13 @@ export class StateActor implements Context {
     for (const p of store.loadProfiles()) {
       this.profiles.set(nameKey(p.name), { ...p, key: nameKey(p.name) });
     }
+    let primaryRules: Map<string, Rule> | undefined;
     for (const c of store.loadChannels()) {
-      if (c.kind === "primary") continue;
+      if (c.kind === "primary") {
+        // The rules as granted and denied; only if the server kept its name.
+        if (nameKey(c.name) === nameKey(options.name)) primaryRules = new Map(c.permissions);
+        continue;
+      }
       this.channels.set(nameKey(c.name), {
         name: c.name,
         key: nameKey(c.name),
@@ -137,7 +143,7 @@ export class StateActor implements Context {
       key: nameKey(options.name),
       kind: "primary",
       registrant: options.name,
-      permissions: defaultRules("primary", options.name),
+      permissions: primaryRules ?? defaultRules("primary", options.name),
       users: new Set(),
       createdOn: this.now(),
       emptySince: undefined,
@@ -403,7 +409,10 @@ export class StateActor implements Context {
     user.connections.delete(conn);
     this.#membership++;
     const profile = this.profiles.get(user.key);
-    if (profile) profile.lastSeen = this.now();
+    if (profile) {
+      profile.lastSeen = this.now();
+      saveProfile(this, profile);
+    }
     if (user.connections.size > 0) return;
     // Step 4: the last connection went, so the user leaves every channel.
     for (const ch of [...user.channels]) {

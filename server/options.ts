@@ -75,6 +75,8 @@ export interface ServerOptions {
   motd: string;
   /** Updates each channel keeps for shirakumo-backfill; 0 keeps none. */
   backlog: number;
+  /** SQLite file for profiles and channels; empty keeps them in memory. */
+  database: string;
   /** Content types `shirakumo:data` accepts (`image/*` patterns); empty accepts any. */
   dataContentTypes: string[];
 }
@@ -151,6 +153,7 @@ export function defaultOptions(): ServerOptions {
     wsOrigin: [],
     motd: "Welcome to Lichat.",
     backlog: 100,
+    database: "",
     dataContentTypes: [
       "image/*",
       "audio/*",
@@ -374,6 +377,14 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     min: 0,
     shownDefault: "100",
     help: "Updates each channel keeps for shirakumo-backfill; 0 keeps none.",
+  },
+  {
+    flag: "database",
+    key: "database",
+    kind: "string",
+    shownDefault: '"" (in memory)',
+    help:
+      "SQLite file keeping profiles and channels across restarts; needs --allow-read and --allow-write for it.",
   },
   {
     flag: "data-content-types",

@@ -31,6 +31,7 @@ import { StateActor } from "./actor.ts";
 import type { ServerOptions } from "./options.ts";
 import { ConnectionTable, type Peer } from "./outlet.ts";
 import { MemoryStore, type Store } from "./state/store.ts";
+import { SqliteStore } from "./state/sqlite.ts";
 import { serveTcp } from "./transport/tcp.ts";
 import { type MessageHooks, serveWebSocket } from "./transport/websocket.ts";
 
@@ -48,11 +49,14 @@ export class LichatServer {
   readonly #ws: Deno.HttpServer<Deno.NetAddr> | undefined;
   readonly #tasks: Promise<void>[] = [];
   readonly #timer: ReturnType<typeof setInterval>;
+  /** The store to close at shutdown, when this server opened it. */
+  readonly #store: Store | undefined;
   #nextConn = 1;
   #stopped = false;
 
-  private constructor(options: ServerOptions, store: Store) {
+  private constructor(options: ServerOptions, store: Store, ownStore: boolean) {
     this.options = options;
+    this.#store = ownStore ? store : undefined;
     this.#table = new ConnectionTable(options.maxQueue, options.closeTimeout * 1000);
     this.actor = new StateActor(options, this.#table, store, defaultRegistry);
     this.#table.onOverflow = (conn) => this.actor.submit({ kind: "gone", conn });
@@ -88,9 +92,22 @@ export class LichatServer {
     });
   }
 
-  /** Start a server with `options` and an optional store (default: in memory). */
+  /**
+   * Start a server with `options` and an optional store (default: the
+   * `--database` file, else in memory). A store passed in stays the
+   * caller's; one opened here is closed by {@linkcode shutdown}.
+   */
   static start(options: ServerOptions, store?: Store): Promise<LichatServer> {
-    return Promise.resolve(new LichatServer(options, store ?? new MemoryStore(nameKey)));
+    if (store) return Promise.resolve(new LichatServer(options, store, false));
+    const own: Store = options.database
+      ? new SqliteStore(options.database, nameKey)
+      : new MemoryStore(nameKey);
+    try {
+      return Promise.resolve(new LichatServer(options, own, true));
+    } catch (e) {
+      own.close?.();
+      throw e;
+    }
   }
 
   /** The TCP port it listens on. */
@@ -149,6 +166,7 @@ export class LichatServer {
     if (this.#ws) await this.#ws.shutdown();
     await Promise.allSettled(this.#tasks);
     this.#stage.close();
+    this.#store?.close?.();
     log.info("Lichat server {name} stopped", { name: this.options.name });
   }
 }

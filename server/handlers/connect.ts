@@ -7,6 +7,7 @@ import { isValidName, nameKey, type Update } from "../../protocol/mod.ts";
 import type { Context } from "../context.ts";
 import { verifyPassword } from "../passwords.ts";
 import type { Connection, User } from "../state/model.ts";
+import { saveProfile } from "./persist.ts";
 
 /** The protocol version this server speaks. */
 export const PROTOCOL_VERSION = "2.0";
@@ -106,7 +107,10 @@ function finish(ctx: Context, conn: Connection, u: Update, name: string): void {
   conn.user = user;
   ctx.bound(conn);
   const profile = ctx.profiles.get(key);
-  if (profile) profile.lastSeen = ctx.now();
+  if (profile) {
+    profile.lastSeen = ctx.now();
+    saveProfile(ctx, profile);
+  }
   // Step 11: the reply names the user as the server knows it.
   ctx.send({
     type: "connect",

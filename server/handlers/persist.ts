@@ -1,15 +1,26 @@
 /**
- * Writing channel changes through to the store. Anonymous channels are not
- * stored: they end with their last user.
+ * Writing changes through to the store. Anonymous channels are not stored:
+ * they end with their last user. The primary channel is stored for its
+ * rules, which `grant` and `deny` change.
  *
  * @module
  */
 import type { Context } from "../context.ts";
-import type { Channel } from "../state/model.ts";
+import type { Channel, Profile } from "../state/model.ts";
 
-/** Store a channel's lasting parts (regular channels only). */
+/** Store a profile as it is now. */
+export function saveProfile(ctx: Context, p: Profile): void {
+  ctx.store.saveProfile({
+    name: p.name,
+    hash: p.hash,
+    registeredOn: p.registeredOn,
+    lastSeen: p.lastSeen,
+  });
+}
+
+/** Store a channel's lasting parts (not anonymous channels). */
 export function saveChannel(ctx: Context, ch: Channel): void {
-  if (ch.kind !== "regular") return;
+  if (ch.kind === "anonymous") return;
   ctx.store.saveChannel({
     name: ch.name,
     kind: ch.kind,

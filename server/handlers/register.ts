@@ -6,6 +6,7 @@
 import { isValidPassword, nameKey } from "../../protocol/mod.ts";
 import type { Handler } from "../context.ts";
 import { hashPassword } from "../passwords.ts";
+import { saveProfile } from "./persist.ts";
 
 /** Handle `register`. */
 export const register: Handler = (ctx, conn, u) => {
@@ -31,12 +32,7 @@ export const register: Handler = (ctx, conn, u) => {
     profile.hash = hash;
     profile.lastSeen = now;
     ctx.profiles.set(key, profile);
-    ctx.store.saveProfile({
-      name: profile.name,
-      hash: profile.hash,
-      registeredOn: profile.registeredOn,
-      lastSeen: profile.lastSeen,
-    });
+    saveProfile(ctx, profile);
     // Step 5.
     if (ctx.connections.has(conn.id)) ctx.send(u, [conn]);
   });

@@ -48,11 +48,13 @@ export interface Store {
   saveChannel(c: ChannelRecord): void;
   /** Remove a channel by name key. */
   deleteChannel(key: string): void;
+  /** Release what the store holds open (a database file), if anything. */
+  close?(): void;
 }
 
 /**
- * A store that lives as long as the process: the default until persistence
- * to an embedded database lands.
+ * A store that lives as long as the process: the default; `--database`
+ * uses {@linkcode SqliteStore} from `sqlite.ts` instead.
  */
 export class MemoryStore implements Store {
   readonly #profiles = new Map<string, ProfileRecord>();

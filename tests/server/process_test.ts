@@ -10,10 +10,10 @@ import { OPTION_SPECS } from "../../server/options.ts";
 
 const root = new URL("../../", import.meta.url);
 
-/** `deno run --allow-net main.ts ARGS`, never prompting, output piped. */
-function deno(args: string[]): Deno.Command {
+/** `deno run --allow-net [PERMISSIONS] main.ts ARGS`, never prompting, output piped. */
+function deno(args: string[], permissions: string[] = []): Deno.Command {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", "main.ts", ...args],
+    args: ["run", "--allow-net", ...permissions, "main.ts", ...args],
     cwd: root,
     stdin: "null",
     stdout: "piped",
@@ -157,3 +157,34 @@ for (
     assert.equal(new TextDecoder().decode(out.stdout), "");
   });
 }
+
+Deno.test({
+  name: "--database without file permissions: one clear line and exit 1; with them, it serves",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "lichat-db-" });
+    const port = freePort();
+    const denied = await deno([...serverArgs(port), "--database", `${dir}/l.db`]).output();
+    assert.equal(denied.code, 1);
+    const err = new TextDecoder().decode(denied.stderr).trim();
+    assert.match(err, /^lichat: cannot start: .*--allow-read/);
+    const child = deno(
+      [...serverArgs(port), "--database", `${dir}/l.db`],
+      [`--allow-read=${dir}`, `--allow-write=${dir}`],
+    ).spawn();
+    const c = await connectRetrying(port);
+    try {
+      await c.handshake("alice");
+      await c.send('(register :id 2 :password "alice-pw")');
+      await c.expect("register");
+      child.kill("SIGTERM");
+      assert.equal((await child.status).code, 0);
+    } finally {
+      c.close();
+      await reap(child);
+    }
+    const files = [...Deno.readDirSync(dir)].map((e) => e.name);
+    assert.deepEqual(files, ["l.db"], "closed cleanly: no journal left");
+  },
+});

@@ -1,0 +1,147 @@
+/**
+ * Profiles and channels in an SQLite file (`--database FILE`), through
+ * `node:sqlite`, which Deno ships. Every change is written when it happens;
+ * a server started on the same file finds them again.
+ *
+ * @example
+ * ```ts
+ * import { SqliteStore } from "./sqlite.ts";
+ * const store = new SqliteStore(":memory:", (n) => n.toLowerCase());
+ * store.saveProfile({ name: "Alice", hash: "…", registeredOn: 1, lastSeen: 2 });
+ * store.loadProfiles(); // [{ name: "Alice", hash: "…", registeredOn: 1, lastSeen: 2 }]
+ * store.close();
+ * ```
+ *
+ * @module
+ */
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { ChannelKind, Rule } from "../permissions.ts";
+import type { ChannelRecord, ProfileRecord, Store } from "./store.ts";
+
+/** The schema; `user_version` says which one a file has. */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS profiles (
+  key TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  registered_on INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS channels (
+  key TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  registrant TEXT NOT NULL,
+  permissions TEXT NOT NULL,
+  created_on INTEGER NOT NULL
+) STRICT;
+PRAGMA user_version = 1;
+`;
+
+/** A rule as JSON: the names as `[key, name]` pairs. */
+interface StoredRule {
+  mode: Rule["mode"];
+  names: [string, string][];
+}
+
+/** A store in an SQLite database file. */
+export class SqliteStore implements Store {
+  readonly #db: DatabaseSync;
+  readonly #key: (name: string) => string;
+  readonly #putProfile: StatementSync;
+  readonly #dropProfile: StatementSync;
+  readonly #putChannel: StatementSync;
+  readonly #dropChannel: StatementSync;
+
+  /**
+   * Open (or create) the database at `path` (`:memory:` for none), with
+   * `key` the server's name key. Throws if the file cannot be opened or is
+   * not a Lichat database of a known version.
+   */
+  constructor(path: string, key: (name: string) => string) {
+    this.#db = new DatabaseSync(path);
+    this.#key = key;
+    const version = (this.#db.prepare("PRAGMA user_version").get() as { user_version: number })
+      .user_version;
+    if (version > 1) {
+      this.#db.close();
+      throw new Error(`${path} has schema version ${version}; this server knows 1`);
+    }
+    // Durable enough for chat state, and writers do not block readers.
+    this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    this.#db.exec(SCHEMA);
+    this.#putProfile = this.#db.prepare(
+      "INSERT OR REPLACE INTO profiles (key, name, hash, registered_on, last_seen) VALUES (?, ?, ?, ?, ?)",
+    );
+    this.#dropProfile = this.#db.prepare("DELETE FROM profiles WHERE key = ?");
+    this.#putChannel = this.#db.prepare(
+      "INSERT OR REPLACE INTO channels (key, name, kind, registrant, permissions, created_on) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    this.#dropChannel = this.#db.prepare("DELETE FROM channels WHERE key = ?");
+  }
+
+  loadProfiles(): ProfileRecord[] {
+    const rows = this.#db.prepare(
+      "SELECT name, hash, registered_on, last_seen FROM profiles ORDER BY key",
+    ).all() as { name: string; hash: string; registered_on: number; last_seen: number }[];
+    return rows.map((r) => ({
+      name: r.name,
+      hash: r.hash,
+      registeredOn: r.registered_on,
+      lastSeen: r.last_seen,
+    }));
+  }
+
+  saveProfile(p: ProfileRecord): void {
+    this.#putProfile.run(this.#key(p.name), p.name, p.hash, p.registeredOn, p.lastSeen);
+  }
+
+  deleteProfile(key: string): void {
+    this.#dropProfile.run(key);
+  }
+
+  loadChannels(): ChannelRecord[] {
+    const rows = this.#db.prepare(
+      "SELECT name, kind, registrant, permissions, created_on FROM channels ORDER BY key",
+    ).all() as {
+      name: string;
+      kind: string;
+      registrant: string;
+      permissions: string;
+      created_on: number;
+    }[];
+    return rows.map((r) => ({
+      name: r.name,
+      kind: r.kind as ChannelKind,
+      registrant: r.registrant,
+      permissions: (JSON.parse(r.permissions) as [string, StoredRule][]).map((
+        [type, rule],
+      ) => [type, { mode: rule.mode, names: new Map(rule.names) }] as const),
+      createdOn: r.created_on,
+    }));
+  }
+
+  saveChannel(c: ChannelRecord): void {
+    const rules = c.permissions.map(([type, rule]) => [type, {
+      mode: rule.mode,
+      names: [...rule.names],
+    }]);
+    this.#putChannel.run(
+      this.#key(c.name),
+      c.name,
+      c.kind,
+      c.registrant,
+      JSON.stringify(rules),
+      c.createdOn,
+    );
+  }
+
+  deleteChannel(key: string): void {
+    this.#dropChannel.run(key);
+  }
+
+  /** Close the database. */
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}

@@ -1,0 +1,160 @@
+/** --database: profiles and channels in an SQLite file survive a restart. */
+import assert from "node:assert/strict";
+import { nameKey, universalTime } from "../../protocol/mod.ts";
+import { DatabaseSync } from "node:sqlite";
+import { anyone, noOne } from "../../server/permissions.ts";
+import { hashPassword } from "../../server/passwords.ts";
+import { SqliteStore } from "../../server/state/sqlite.ts";
+import { eventually, withServer } from "../helpers/server.ts";
+
+const DAY = 24 * 60 * 60;
+
+function tempDb(): string {
+  return Deno.makeTempDirSync({ prefix: "lichat-db-" }) + "/lichat.db";
+}
+
+Deno.test("SqliteStore keeps profiles and channels, rules included, across opening", () => {
+  const path = tempDb();
+  const a = new SqliteStore(path, nameKey);
+  a.saveProfile({ name: "Alice", hash: "h1", registeredOn: 10, lastSeen: 20 });
+  a.saveProfile({ name: "alice", hash: "h2", registeredOn: 10, lastSeen: 30 }); // same key: replaced
+  a.saveProfile({ name: "bob", hash: "h3", registeredOn: 11, lastSeen: 21 });
+  const rules = new Map([["join", anyone()], ["message", noOne()]]);
+  rules.get("message")!.names.set("carol", "Carol");
+  a.saveChannel({
+    name: "Room",
+    kind: "regular",
+    registrant: "alice",
+    permissions: [...rules],
+    createdOn: 5,
+  });
+  a.saveChannel({
+    name: "gone",
+    kind: "regular",
+    registrant: "bob",
+    permissions: [],
+    createdOn: 6,
+  });
+  a.deleteChannel("gone");
+  a.deleteProfile("bob");
+  a.close();
+  const b = new SqliteStore(path, nameKey);
+  assert.deepEqual(b.loadProfiles(), [{
+    name: "alice",
+    hash: "h2",
+    registeredOn: 10,
+    lastSeen: 30,
+  }]);
+  const [room, ...rest] = b.loadChannels();
+  assert.equal(rest.length, 0);
+  assert.equal(room.name, "Room");
+  assert.deepEqual(new Map(room.permissions), rules);
+  b.close();
+});
+
+Deno.test("SqliteStore refuses a file from a newer schema", () => {
+  const path = tempDb();
+  new SqliteStore(path, nameKey).close();
+  const db = new DatabaseSync(path);
+  db.exec("PRAGMA user_version = 2");
+  db.close();
+  assert.throws(() => new SqliteStore(path, nameKey), /schema version 2/);
+});
+
+/** Start a server on `database`, run `fn`, stop it. */
+function onDatabase(
+  database: string,
+  fn: Parameters<typeof withServer>[1],
+  overrides = {},
+): Promise<void> {
+  return withServer({ database, ...overrides }, fn);
+}
+
+Deno.test({
+  name: "--database: a profile, its channel and the channel's rules survive a restart",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const path = tempDb();
+    await onDatabase(path, async (srv) => {
+      const a = await srv.user("alice");
+      await a.send('(register :id 1 :password "alice-pw")');
+      await a.expect("register");
+      await a.send('(create :id 2 :channel "room")');
+      await a.expect("join");
+      await srv.user("mallory"); // online, so a rule may name her
+      await a.send('(deny :id 3 :channel "room" :target "mallory" :update message)');
+      await a.waitFor("deny");
+    });
+    await onDatabase(path, async (srv) => {
+      // The name is taken without the password, and opens with it.
+      const c = await srv.client();
+      await c.send('(connect :id 1 :version "2.0" :from "alice" :extensions ())');
+      assert.equal((await c.next()).type, "username-taken");
+      const a = await srv.user("alice", "alice-pw");
+      await a.send('(join :id 4 :channel "room")');
+      assert.equal((await a.expect("join")).channel, "room");
+      const m = await srv.user("mallory");
+      await m.send('(join :id 5 :channel "room")');
+      await m.expect("join");
+      await m.send('(message :id 6 :channel "room" :text "hi")');
+      assert.equal((await m.expect("insufficient-permissions"))["update-id"], 6);
+    });
+  },
+});
+
+Deno.test({
+  name: "--database: last use is written through; expired profiles leave the file",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const path = tempDb();
+    const now = universalTime();
+    const seed = new SqliteStore(path, nameKey);
+    seed.saveProfile({
+      name: "old",
+      hash: "x",
+      registeredOn: now - 400 * DAY,
+      lastSeen: now - 400 * DAY,
+    });
+    const hash = await hashPassword("alice-pw", "", 1000);
+    seed.saveProfile({
+      name: "alice",
+      hash,
+      registeredOn: now - 100 * DAY,
+      lastSeen: now - 100 * DAY,
+    });
+    seed.saveProfile({
+      name: "bob",
+      hash,
+      registeredOn: now - 100 * DAY,
+      lastSeen: now - 100 * DAY,
+    });
+    // Rules of the primary channel (only the server's own user could grant them).
+    seed.saveChannel({
+      name: "TestServer",
+      kind: "primary",
+      registrant: "TestServer",
+      permissions: [["users", noOne()]],
+      createdOn: now,
+    });
+    seed.close();
+    await onDatabase(path, async (srv) => {
+      const actor = srv.server.actor;
+      assert.deepEqual(actor.primary.permissions.get("users"), noOne());
+      await eventually(() => !actor.profiles.has("old"), "the expired profile dropped");
+      const c = await srv.client();
+      await c.send('(connect :id 1 :version "2.0" :from "bob" :password "pw" :extensions ())');
+      assert.equal((await c.next()).type, "invalid-password");
+      const a = await srv.user("alice", "alice-pw");
+      a.close();
+      await eventually(() => !actor.findUser("alice"), "alice gone");
+    }, { profileLifetime: 365 });
+    const after = new SqliteStore(path, nameKey);
+    const profiles = new Map(after.loadProfiles().map((p) => [p.name, p]));
+    after.close();
+    assert.deepEqual([...profiles.keys()], ["alice", "bob"]);
+    assert.ok(profiles.get("alice")!.lastSeen >= now, "her visit is on file");
+    assert.equal(profiles.get("bob")!.lastSeen, now - 100 * DAY, "a failed login is no use");
+  },
+});
