@@ -44,6 +44,7 @@ export const RELAYED: ReadonlySet<string> = new Set([
   "message",
   "shirakumo:data",
   "shirakumo:typing",
+  "shirakumo:edit",
 ]);
 
 /** An operation for the parser stage. */

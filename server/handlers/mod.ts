@@ -38,6 +38,8 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["shirakumo:data", data],
   ["shirakumo:backfill", backfill],
   ["shirakumo:typing", typing],
+  // shirakumo.mess §4: an edit is a message to the server; clients apply it.
+  ["shirakumo:edit", message],
 ]);
 
 /** The extensions the server implements, announced in `connect` replies. */
@@ -45,6 +47,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-data",
   "shirakumo-backfill",
   "shirakumo-typing",
+  "shirakumo-edit",
 ];
 
 // Every listed type but connect has a handler; a mismatch is a bug caught at load.

@@ -29,4 +29,5 @@ export const HANDLED_TYPES: readonly string[] = [
   "shirakumo:data",
   "shirakumo:backfill",
   "shirakumo:typing",
+  "shirakumo:edit",
 ];

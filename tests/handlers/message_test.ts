@@ -81,3 +81,28 @@ serverTest("message: a user's new connection gets the channel's messages at once
   await a.send('(message :id 53 :channel "room" :text "later")');
   assert.equal((await b.waitFor("message", (u) => u.id === 53)).text, "later");
 });
+
+for (const workers of [1, 0]) {
+  serverTest(`edit: relayed like a message, and backfilled (--workers ${workers})`, async (srv) => {
+    const [a, b] = await room(srv, "room", "alice", "bob");
+    await b.send('(register :id 60 :password "bob-pw")');
+    await b.expect("register");
+    await a.send('(message :id 61 :channel "room" :text "helo")');
+    await a.send('(shirakumo:edit :id 61 :channel "room" :text "hello")');
+    const e = await b.waitFor("shirakumo:edit");
+    assert.deepEqual([e.id, e.from, e.text], [61, "alice", "hello"]);
+    // Not in the primary channel, by the default rules.
+    await a.send(`(shirakumo:edit :id 62 :channel "${srv.server.options.name}" :text "x")`);
+    assert.equal((await a.waitFor("insufficient-permissions"))["update-id"], 62);
+    const b2 = await srv.user("bob", "bob-pw");
+    await b2.drain(50);
+    await b2.send('(shirakumo:backfill :id 63 :channel "room")');
+    assert.equal((await b2.waitFor("shirakumo:edit")).text, "hello");
+  }, { workers });
+}
+
+serverTest("edit: announced in the connect reply", async (srv) => {
+  const c = await srv.client();
+  const reply = await c.handshake("alice");
+  assert.ok((reply.extensions as string[]).includes("shirakumo-edit"));
+});
