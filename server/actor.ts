@@ -136,6 +136,9 @@ export class StateActor implements Context {
         emptySince: this.now(),
         backlog: [],
         joined: new Map(),
+        pause: 0,
+        lastUpdate: new Map(),
+        quiet: new Map(),
       });
     }
     this.primary = {
@@ -149,6 +152,9 @@ export class StateActor implements Context {
       emptySince: undefined,
       backlog: [],
       joined: new Map(),
+      pause: 0,
+      lastUpdate: new Map(),
+      quiet: new Map(),
     };
     this.channels.set(this.primary.key, this.primary);
     this.addToChannel(this.serverUser, this.primary);
@@ -190,7 +196,11 @@ export class StateActor implements Context {
           this.#event(events[i], now, debug);
           // (#event may have set it: TypeScript cannot see that.)
           const relayed = this.#lastRelay as LastRelay | undefined;
-          if (n > 1 && relayed?.update === (events[i] as PrintedEvent).update) {
+          // A paused channel times each update (shirakumo-pause): no runs there.
+          if (
+            n > 1 && relayed?.update === (events[i] as PrintedEvent).update &&
+            relayed.channel.pause === 0
+          ) {
             this.#relayRest(events, i + 1, i + n - 1, relayed.channel);
             i += n;
           } else i++;

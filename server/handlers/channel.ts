@@ -6,6 +6,7 @@
 import type { Update } from "../../protocol/mod.ts";
 import type { Context, Handler } from "../context.ts";
 import type { Channel, Connection, User } from "../state/model.ts";
+import { pauseNotice, relay } from "./moderation.ts";
 
 function channelOf(ctx: Context, u: Update): Channel {
   // §5.1 step 6 ran: the channel exists.
@@ -42,6 +43,7 @@ export const join: Handler = (ctx, conn, u) => {
   }
   ctx.addToChannel(user, channel);
   ctx.sendToChannel(u, channel);
+  pauseNotice(ctx, user, channel);
 };
 
 /** `leave` (§5.4.2): the leave goes out before the user is removed. */
@@ -73,6 +75,7 @@ export const pull: Handler = (ctx, conn, u) => {
     { type: "join", id: u.id, clock: ctx.now(), from: target.name, channel: channel.name },
     channel,
   );
+  pauseNotice(ctx, target, channel);
 };
 
 /** `kick` (§5.4.4): the kick, then a leave for the target, then removal. */
@@ -94,5 +97,5 @@ export const message: Handler = (ctx, conn, u) => {
   const user = conn.user!;
   const channel = channelOf(ctx, u);
   if (!requireMember(ctx, conn, u, channel, user)) return;
-  ctx.sendToChannel(u, channel);
+  relay(ctx, conn, u, channel);
 };

@@ -49,6 +49,9 @@ export const create: Handler = (ctx, conn, u) => {
     emptySince: undefined,
     backlog: [],
     joined: new Map(),
+    pause: 0,
+    lastUpdate: new Map(),
+    quiet: new Map(),
   };
   ctx.channels.set(channel.key, channel);
   saveChannel(ctx, channel);

@@ -5,6 +5,7 @@
  */
 import type { Handler } from "../context.ts";
 import { requireMember } from "./channel.ts";
+import { relay } from "./moderation.ts";
 
 /** Does the content type match one of the allowed patterns (`image/*`, `text/plain`)? */
 export function contentTypeAllowed(type: string, allowed: readonly string[]): boolean {
@@ -36,5 +37,5 @@ export const data: Handler = (ctx, conn, u) => {
     );
   }
   // Step 3.
-  ctx.sendToChannel(u, channel);
+  relay(ctx, conn, u, channel);
 };

@@ -10,6 +10,7 @@ import { create } from "./create.ts";
 import { data } from "./data.ts";
 import { capabilities, channels, serverInfo, userInfo, users } from "./info.ts";
 import { deny, grant, permissions } from "./permissions.ts";
+import { pause, quiet, quieted, unquiet } from "./moderation.ts";
 import { register } from "./register.ts";
 import { disconnect, ping, pong } from "./session.ts";
 import { HANDLED_TYPES } from "./types.ts";
@@ -40,6 +41,10 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["shirakumo:typing", typing],
   // shirakumo.mess §4: an edit is a message to the server; clients apply it.
   ["shirakumo:edit", message],
+  ["shirakumo:pause", pause],
+  ["shirakumo:quiet", quiet],
+  ["shirakumo:unquiet", unquiet],
+  ["shirakumo:quieted", quieted],
 ]);
 
 /** The extensions the server implements, announced in `connect` replies. */
@@ -48,6 +53,8 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-backfill",
   "shirakumo-typing",
   "shirakumo-edit",
+  "shirakumo-pause",
+  "shirakumo-quiet",
 ];
 
 // Every listed type but connect has a handler; a mismatch is a bug caught at load.

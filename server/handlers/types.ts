@@ -30,4 +30,8 @@ export const HANDLED_TYPES: readonly string[] = [
   "shirakumo:backfill",
   "shirakumo:typing",
   "shirakumo:edit",
+  "shirakumo:pause",
+  "shirakumo:quiet",
+  "shirakumo:unquiet",
+  "shirakumo:quieted",
 ];

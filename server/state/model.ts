@@ -80,6 +80,12 @@ export interface Channel {
   readonly backlog: BacklogEntry[];
   /** When each user last joined, as a backlog sequence number. */
   readonly joined: Map<User, number>;
+  /** shirakumo-pause: seconds a user must wait between updates; 0 for none. */
+  pause: number;
+  /** shirakumo-pause: each user's last update here, Lichat time, by name key. */
+  readonly lastUpdate: Map<string, number>;
+  /** shirakumo-quiet: users whose updates reach only themselves, name key to name. */
+  readonly quiet: Map<string, string>;
 }
 
 /** An update as it was distributed to a channel, with its place in the sequence. */
