@@ -23,12 +23,13 @@ import { checkGeneral } from "./checks.ts";
 import { HANDLERS, SUPPORTED_EXTENSIONS } from "./handlers/mod.ts";
 import { handleConnect } from "./handlers/connect.ts";
 import { saveProfile } from "./handlers/persist.ts";
+import { emptyChannelInfo } from "./handlers/channel_info.ts";
 import { type PrintedEvent, runBytes, runLength } from "./runs.ts";
 import { sweep } from "./liveness.ts";
 import type { ServerOptions } from "./options.ts";
-import { defaultRules, permits, type Rule } from "./permissions.ts";
+import { defaultRules, permits } from "./permissions.ts";
 import type { Channel, Connection, Profile, Transport, User } from "./state/model.ts";
-import type { Store } from "./state/store.ts";
+import type { ChannelRecord, Store } from "./state/store.ts";
 
 /** What the actor asks of the connection side. */
 export interface Outlet {
@@ -40,6 +41,13 @@ export interface Outlet {
   send(update: Update, to: readonly number[], bytes?: Uint8Array, count?: number): void;
   /** Flush what is queued for the connection, then close it. */
   close(conn: number): void;
+}
+
+/** A stored channel's info over the empty one, so that every key is there. */
+function storedInfo(c: ChannelRecord): Map<string, string> {
+  const info = emptyChannelInfo();
+  for (const [k, v] of c.info ?? []) if (info.has(k)) info.set(k, v);
+  return info;
 }
 
 /** An update relayed with a worker's bytes, and the channel it went to. */
@@ -118,11 +126,11 @@ export class StateActor implements Context {
     for (const p of store.loadProfiles()) {
       this.profiles.set(nameKey(p.name), { ...p, key: nameKey(p.name) });
     }
-    let primaryRules: Map<string, Rule> | undefined;
+    let stored: ChannelRecord | undefined;
     for (const c of store.loadChannels()) {
       if (c.kind === "primary") {
-        // The rules as granted and denied; only if the server kept its name.
-        if (nameKey(c.name) === nameKey(options.name)) primaryRules = new Map(c.permissions);
+        // Its rules and info as set; only if the server kept its name.
+        if (nameKey(c.name) === nameKey(options.name)) stored = c;
         continue;
       }
       this.channels.set(nameKey(c.name), {
@@ -139,6 +147,7 @@ export class StateActor implements Context {
         pause: 0,
         lastUpdate: new Map(),
         quiet: new Map(),
+        info: storedInfo(c),
       });
     }
     this.primary = {
@@ -146,7 +155,7 @@ export class StateActor implements Context {
       key: nameKey(options.name),
       kind: "primary",
       registrant: options.name,
-      permissions: primaryRules ?? defaultRules("primary", options.name),
+      permissions: stored ? new Map(stored.permissions) : defaultRules("primary", options.name),
       users: new Set(),
       createdOn: this.now(),
       emptySince: undefined,
@@ -155,6 +164,7 @@ export class StateActor implements Context {
       pause: 0,
       lastUpdate: new Map(),
       quiet: new Map(),
+      info: stored ? storedInfo(stored) : emptyChannelInfo(),
     };
     this.channels.set(this.primary.key, this.primary);
     this.addToChannel(this.serverUser, this.primary);

@@ -35,7 +35,9 @@ export type FailureType =
   | "no-such-user"
   | "too-many-updates"
   | "clock-skewed"
-  | "shirakumo:bad-content-type";
+  | "shirakumo:bad-content-type"
+  | "shirakumo:no-such-channel-info"
+  | "shirakumo:malformed-channel-info";
 
 /** The state actor, as handlers use it. */
 export interface Context {

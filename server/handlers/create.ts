@@ -7,6 +7,7 @@ import { nameKey } from "../../protocol/mod.ts";
 import type { Context, Handler } from "../context.ts";
 import { defaultRules } from "../permissions.ts";
 import type { Channel } from "../state/model.ts";
+import { emptyChannelInfo } from "./channel_info.ts";
 import { saveChannel } from "./persist.ts";
 
 /** A random anonymous channel name no channel has: `@` and 128 random bits. */
@@ -52,6 +53,7 @@ export const create: Handler = (ctx, conn, u) => {
     pause: 0,
     lastUpdate: new Map(),
     quiet: new Map(),
+    info: emptyChannelInfo(),
   };
   ctx.channels.set(channel.key, channel);
   saveChannel(ctx, channel);

@@ -6,6 +6,7 @@
 import type { Handler } from "../context.ts";
 import { join, kick, leave, message, pull } from "./channel.ts";
 import { backfill } from "./backfill.ts";
+import { channelInfo, setChannelInfo } from "./channel_info.ts";
 import { create } from "./create.ts";
 import { data } from "./data.ts";
 import { capabilities, channels, serverInfo, userInfo, users } from "./info.ts";
@@ -45,6 +46,8 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["shirakumo:quiet", quiet],
   ["shirakumo:unquiet", unquiet],
   ["shirakumo:quieted", quieted],
+  ["shirakumo:channel-info", channelInfo],
+  ["shirakumo:set-channel-info", setChannelInfo],
 ]);
 
 /** The extensions the server implements, announced in `connect` replies. */
@@ -55,6 +58,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-edit",
   "shirakumo-pause",
   "shirakumo-quiet",
+  "shirakumo-channel-info",
 ];
 
 // Every listed type but connect has a handler; a mismatch is a bug caught at load.

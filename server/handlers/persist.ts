@@ -27,5 +27,6 @@ export function saveChannel(ctx: Context, ch: Channel): void {
     registrant: ch.registrant,
     permissions: [...ch.permissions],
     createdOn: ch.createdOn,
+    info: [...ch.info].filter(([, v]) => v !== ""),
   });
 }

@@ -34,4 +34,6 @@ export const HANDLED_TYPES: readonly string[] = [
   "shirakumo:quiet",
   "shirakumo:unquiet",
   "shirakumo:quieted",
+  "shirakumo:channel-info",
+  "shirakumo:set-channel-info",
 ];

@@ -86,6 +86,8 @@ export interface Channel {
   readonly lastUpdate: Map<string, number>;
   /** shirakumo-quiet: users whose updates reach only themselves, name key to name. */
   readonly quiet: Map<string, string>;
+  /** shirakumo-channel-info: title, topic, …, by key name (`title`). */
+  readonly info: Map<string, string>;
 }
 
 /** An update as it was distributed to a channel, with its place in the sequence. */

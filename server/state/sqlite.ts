@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS channels (
   kind TEXT NOT NULL,
   registrant TEXT NOT NULL,
   permissions TEXT NOT NULL,
-  created_on INTEGER NOT NULL
+  created_on INTEGER NOT NULL,
+  info TEXT NOT NULL DEFAULT '[]'
 ) STRICT;
 PRAGMA user_version = 1;
 `;
@@ -75,7 +76,7 @@ export class SqliteStore implements Store {
     );
     this.#dropProfile = this.#db.prepare("DELETE FROM profiles WHERE key = ?");
     this.#putChannel = this.#db.prepare(
-      "INSERT OR REPLACE INTO channels (key, name, kind, registrant, permissions, created_on) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO channels (key, name, kind, registrant, permissions, created_on, info) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
     this.#dropChannel = this.#db.prepare("DELETE FROM channels WHERE key = ?");
   }
@@ -102,13 +103,14 @@ export class SqliteStore implements Store {
 
   loadChannels(): ChannelRecord[] {
     const rows = this.#db.prepare(
-      "SELECT name, kind, registrant, permissions, created_on FROM channels ORDER BY key",
+      "SELECT name, kind, registrant, permissions, created_on, info FROM channels ORDER BY key",
     ).all() as {
       name: string;
       kind: string;
       registrant: string;
       permissions: string;
       created_on: number;
+      info: string;
     }[];
     return rows.map((r) => ({
       name: r.name,
@@ -118,6 +120,7 @@ export class SqliteStore implements Store {
         [type, rule],
       ) => [type, { mode: rule.mode, names: new Map(rule.names) }] as const),
       createdOn: r.created_on,
+      info: JSON.parse(r.info) as [string, string][],
     }));
   }
 
@@ -133,6 +136,7 @@ export class SqliteStore implements Store {
       c.registrant,
       JSON.stringify(rules),
       c.createdOn,
+      JSON.stringify(c.info ?? []),
     );
   }
 

@@ -32,6 +32,8 @@ export interface ChannelRecord {
   readonly permissions: ReadonlyArray<readonly [string, Rule]>;
   /** Creation time, Lichat time. */
   readonly createdOn: number;
+  /** shirakumo-channel-info values by key name; absent keys are empty. */
+  readonly info?: ReadonlyArray<readonly [string, string]>;
 }
 
 /** Lasting storage of profiles and channels. */

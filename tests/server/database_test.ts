@@ -27,6 +27,7 @@ Deno.test("SqliteStore keeps profiles and channels, rules included, across openi
     registrant: "alice",
     permissions: [...rules],
     createdOn: 5,
+    info: [["topic", "cats"]],
   });
   a.saveChannel({
     name: "gone",
@@ -49,6 +50,7 @@ Deno.test("SqliteStore keeps profiles and channels, rules included, across openi
   assert.equal(rest.length, 0);
   assert.equal(room.name, "Room");
   assert.deepEqual(new Map(room.permissions), rules);
+  assert.deepEqual(room.info, [["topic", "cats"]]);
   b.close();
 });
 
@@ -82,6 +84,8 @@ Deno.test({
       await a.expect("register");
       await a.send('(create :id 2 :channel "room")');
       await a.expect("join");
+      await a.send('(shirakumo:set-channel-info :id 20 :channel "room" :key :topic :text "Cats")');
+      await a.waitFor("shirakumo:set-channel-info");
       await srv.user("mallory"); // online, so a rule may name her
       await a.send('(deny :id 3 :channel "room" :target "mallory" :update message)');
       await a.waitFor("deny");
@@ -94,6 +98,8 @@ Deno.test({
       const a = await srv.user("alice", "alice-pw");
       await a.send('(join :id 4 :channel "room")');
       assert.equal((await a.expect("join")).channel, "room");
+      await a.send('(shirakumo:channel-info :id 21 :channel "room" :keys (:topic))');
+      assert.equal((await a.expect("shirakumo:set-channel-info")).text, "Cats");
       const m = await srv.user("mallory");
       await m.send('(join :id 5 :channel "room")');
       await m.expect("join");
