@@ -27,7 +27,7 @@ import { emptyChannelInfo } from "./handlers/channel_info.ts";
 import { type PrintedEvent, runBytes, runLength } from "./runs.ts";
 import { sweep } from "./liveness.ts";
 import type { ServerOptions } from "./options.ts";
-import { defaultRules, permits } from "./permissions.ts";
+import { defaultRules, grantAdmins, permits } from "./permissions.ts";
 import type { Channel, Connection, Profile, Transport, User } from "./state/model.ts";
 import type { ChannelRecord, Store } from "./state/store.ts";
 
@@ -85,6 +85,7 @@ export class StateActor implements Context {
   readonly users = new Map<string, User>();
   readonly channels = new Map<string, Channel>();
   readonly profiles = new Map<string, Profile>();
+  readonly blacklist = new Map<string, string>();
   readonly connections = new Map<number, Connection>();
   readonly serverUser: User;
   readonly primary: Channel;
@@ -126,6 +127,7 @@ export class StateActor implements Context {
     for (const p of store.loadProfiles()) {
       this.profiles.set(nameKey(p.name), { ...p, key: nameKey(p.name) });
     }
+    for (const name of store.loadBlacklist()) this.blacklist.set(nameKey(name), name);
     let stored: ChannelRecord | undefined;
     for (const c of store.loadChannels()) {
       if (c.kind === "primary") {
@@ -168,6 +170,7 @@ export class StateActor implements Context {
     };
     this.channels.set(this.primary.key, this.primary);
     this.addToChannel(this.serverUser, this.primary);
+    grantAdmins(this.primary, options.admins);
   }
 
   /** Put a request in the inbox; it is handled after those before it. */

@@ -13,6 +13,8 @@ import type { Channel, Connection } from "./state/model.ts";
  * channel updates that name one, else the primary channel.
  */
 export function targetChannel(ctx: Context, u: Update): Channel | undefined {
+  // shirakumo.mess §7: a destroy is permitted by the primary channel's rules.
+  if (u.type === "shirakumo:destroy") return ctx.primary;
   if (typeof u.channel === "string" && ctx.registry.isSubclass(u.type, "channel-update")) {
     return ctx.findChannel(u.channel);
   }
@@ -41,7 +43,10 @@ export function checkGeneral(ctx: Context, conn: Connection, u: Update): boolean
   }
   // Step 7.
   if (typeof u.target === "string" && ctx.registry.isSubclass(u.type, "target-update")) {
-    if (!ctx.findUser(u.target) && !ctx.profiles.has(nameKey(u.target))) {
+    const key = nameKey(u.target);
+    // A banned name is gone by design; unban must still reach it.
+    const banned = u.type === "shirakumo:unban" && ctx.blacklist.has(key);
+    if (!ctx.findUser(u.target) && !ctx.profiles.has(key) && !banned) {
       ctx.fail(conn, u, "no-such-user", `There is no user ${u.target}.`);
       return false;
     }

@@ -55,6 +55,8 @@ export interface Context {
   readonly channels: Map<string, Channel>;
   /** Profiles by name key. */
   readonly profiles: Map<string, Profile>;
+  /** Names that may not connect (shirakumo-server-management), name key to name. */
+  readonly blacklist: Map<string, string>;
   /** Every open connection by number, bound or not. */
   readonly connections: Map<number, Connection>;
   /** The server's own user. */

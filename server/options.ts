@@ -77,6 +77,8 @@ export interface ServerOptions {
   backlog: number;
   /** SQLite file for profiles and channels; empty keeps them in memory. */
   database: string;
+  /** Users given the primary channel's registrant rights (kill, ban, destroy, grant, …). */
+  admins: string[];
   /** Content types `shirakumo:data` accepts (`image/*` patterns); empty accepts any. */
   dataContentTypes: string[];
 }
@@ -154,6 +156,7 @@ export function defaultOptions(): ServerOptions {
     motd: "Welcome to Lichat.",
     backlog: 100,
     database: "",
+    admins: [],
     dataContentTypes: [
       "image/*",
       "audio/*",
@@ -377,6 +380,14 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     min: 0,
     shownDefault: "100",
     help: "Updates each channel keeps for shirakumo-backfill; 0 keeps none.",
+  },
+  {
+    flag: "admins",
+    key: "admins",
+    kind: "list",
+    shownDefault: "none",
+    help:
+      "Comma-separated users given the server's rights in the primary channel: kill, ban, destroy, grant, …",
   },
   {
     flag: "database",

@@ -123,6 +123,11 @@ export const DEFAULT_RULES: Readonly<Record<ChannelKind, Readonly<Record<string,
     "shirakumo:quiet": "no one",
     "shirakumo:unquiet": "no one",
     "shirakumo:quieted": "no one",
+    "shirakumo:kill": "registrant",
+    "shirakumo:destroy": "registrant",
+    "shirakumo:ban": "registrant",
+    "shirakumo:unban": "registrant",
+    "shirakumo:blacklist": "registrant",
   },
   regular: {
     "permissions": "registrant",
@@ -149,6 +154,20 @@ export const DEFAULT_RULES: Readonly<Record<ChannelKind, Readonly<Record<string,
     "shirakumo:quieted": "registrant",
   },
 };
+
+/**
+ * Give `admins` what the primary channel's default rules give its registrant
+ * (the server's own user): `--admins`. Only rules that list their users
+ * change; one that lets anyone in, or names an admin as shut out, stays.
+ */
+export function grantAdmins(primary: { permissions: RuleSet }, admins: readonly string[]): void {
+  for (const [type, who] of Object.entries(DEFAULT_RULES.primary)) {
+    if (who !== "registrant") continue;
+    const rule = primary.permissions.get(type);
+    if (!rule || rule.mode !== "include") continue;
+    for (const name of admins) rule.names.set(nameKey(name), name);
+  }
+}
 
 /** The default rules of a new channel of `kind` created by `registrant`. */
 export function defaultRules(kind: ChannelKind, registrant: string): RuleSet {

@@ -60,6 +60,10 @@ export function handleConnect(ctx: Context, conn: Connection, u: Update): void {
   // Step 4 (also checked by the parser stage, which only sees the wire form).
   if (!isValidName(name)) return refuse("bad-name", `${name} is not a valid user name.`);
   const key = nameKey(name);
+  // shirakumo.mess §7: the step after 4 (the spec's choice of failure).
+  if (ctx.blacklist.has(key)) {
+    return refuse("too-many-connections", `${name} is banned from this server.`);
+  }
   const profile = ctx.profiles.get(key);
   const password = u.password;
   if (typeof password !== "string") {

@@ -8,6 +8,7 @@ import { join, kick, leave, message, pull } from "./channel.ts";
 import { backfill } from "./backfill.ts";
 import { channelInfo, setChannelInfo } from "./channel_info.ts";
 import { create } from "./create.ts";
+import { ban, blacklist, destroy, kill, unban } from "./management.ts";
 import { data } from "./data.ts";
 import { capabilities, channels, serverInfo, userInfo, users } from "./info.ts";
 import { deny, grant, permissions } from "./permissions.ts";
@@ -48,6 +49,11 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["shirakumo:quieted", quieted],
   ["shirakumo:channel-info", channelInfo],
   ["shirakumo:set-channel-info", setChannelInfo],
+  ["shirakumo:kill", kill],
+  ["shirakumo:destroy", destroy],
+  ["shirakumo:ban", ban],
+  ["shirakumo:unban", unban],
+  ["shirakumo:blacklist", blacklist],
 ]);
 
 /** The extensions the server implements, announced in `connect` replies. */
@@ -59,6 +65,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-pause",
   "shirakumo-quiet",
   "shirakumo-channel-info",
+  "shirakumo-server-management",
 ];
 
 // Every listed type but connect has a handler; a mismatch is a bug caught at load.

@@ -36,4 +36,9 @@ export const HANDLED_TYPES: readonly string[] = [
   "shirakumo:quieted",
   "shirakumo:channel-info",
   "shirakumo:set-channel-info",
+  "shirakumo:kill",
+  "shirakumo:destroy",
+  "shirakumo:ban",
+  "shirakumo:unban",
+  "shirakumo:blacklist",
 ];

@@ -1,5 +1,5 @@
 /**
- * Profiles and channels in an SQLite file (`--database FILE`), through
+ * Profiles, channels and the blacklist in an SQLite file (`--database FILE`), through
  * `node:sqlite`, which Deno ships. Every change is written when it happens;
  * a server started on the same file finds them again.
  *
@@ -36,6 +36,10 @@ CREATE TABLE IF NOT EXISTS channels (
   created_on INTEGER NOT NULL,
   info TEXT NOT NULL DEFAULT '[]'
 ) STRICT;
+CREATE TABLE IF NOT EXISTS blacklist (
+  key TEXT PRIMARY KEY,
+  name TEXT NOT NULL
+) STRICT;
 PRAGMA user_version = 1;
 `;
 
@@ -53,6 +57,8 @@ export class SqliteStore implements Store {
   readonly #dropProfile: StatementSync;
   readonly #putChannel: StatementSync;
   readonly #dropChannel: StatementSync;
+  readonly #ban: StatementSync;
+  readonly #unban: StatementSync;
 
   /**
    * Open (or create) the database at `path` (`:memory:` for none), with
@@ -79,6 +85,8 @@ export class SqliteStore implements Store {
       "INSERT OR REPLACE INTO channels (key, name, kind, registrant, permissions, created_on, info) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
     this.#dropChannel = this.#db.prepare("DELETE FROM channels WHERE key = ?");
+    this.#ban = this.#db.prepare("INSERT OR REPLACE INTO blacklist (key, name) VALUES (?, ?)");
+    this.#unban = this.#db.prepare("DELETE FROM blacklist WHERE key = ?");
   }
 
   loadProfiles(): ProfileRecord[] {
@@ -142,6 +150,21 @@ export class SqliteStore implements Store {
 
   deleteChannel(key: string): void {
     this.#dropChannel.run(key);
+  }
+
+  loadBlacklist(): string[] {
+    const rows = this.#db.prepare("SELECT name FROM blacklist ORDER BY key").all() as {
+      name: string;
+    }[];
+    return rows.map((r) => r.name);
+  }
+
+  addToBlacklist(name: string): void {
+    this.#ban.run(this.#key(name), name);
+  }
+
+  removeFromBlacklist(key: string): void {
+    this.#unban.run(key);
   }
 
   /** Close the database. */

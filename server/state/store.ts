@@ -50,6 +50,12 @@ export interface Store {
   saveChannel(c: ChannelRecord): void;
   /** Remove a channel by name key. */
   deleteChannel(key: string): void;
+  /** Every blacklisted user name (shirakumo-server-management). */
+  loadBlacklist(): string[];
+  /** Add a name to the blacklist. */
+  addToBlacklist(name: string): void;
+  /** Take a name off the blacklist, by name key. */
+  removeFromBlacklist(key: string): void;
   /** Release what the store holds open (a database file), if anything. */
   close?(): void;
 }
@@ -61,6 +67,7 @@ export interface Store {
 export class MemoryStore implements Store {
   readonly #profiles = new Map<string, ProfileRecord>();
   readonly #channels = new Map<string, ChannelRecord>();
+  readonly #blacklist = new Map<string, string>();
   /** Key function used for both maps. */
   readonly #key: (name: string) => string;
 
@@ -86,5 +93,14 @@ export class MemoryStore implements Store {
   }
   deleteChannel(key: string): void {
     this.#channels.delete(key);
+  }
+  loadBlacklist(): string[] {
+    return [...this.#blacklist.values()];
+  }
+  addToBlacklist(name: string): void {
+    this.#blacklist.set(this.#key(name), name);
+  }
+  removeFromBlacklist(key: string): void {
+    this.#blacklist.delete(key);
   }
 }
