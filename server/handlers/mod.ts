@@ -13,6 +13,7 @@ import { data } from "./data.ts";
 import { capabilities, channels, serverInfo, userInfo, users } from "./info.ts";
 import { deny, grant, permissions } from "./permissions.ts";
 import { pause, quiet, quieted, unquiet } from "./moderation.ts";
+import { react } from "./react.ts";
 import { register } from "./register.ts";
 import { disconnect, ping, pong } from "./session.ts";
 import { HANDLED_TYPES } from "./types.ts";
@@ -54,6 +55,7 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["shirakumo:ban", ban],
   ["shirakumo:unban", unban],
   ["shirakumo:blacklist", blacklist],
+  ["shirakumo:react", react],
 ]);
 
 /** The extensions the server implements, announced in `connect` replies. */
@@ -66,6 +68,10 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-quiet",
   "shirakumo-channel-info",
   "shirakumo-server-management",
+  "shirakumo-reactions",
+  // These only add fields, which travel with the updates as they are.
+  "shirakumo-replies",
+  "shirakumo-markup",
 ];
 
 // Every listed type but connect has a handler; a mismatch is a bug caught at load.

@@ -4,7 +4,7 @@
  *
  * The spec modifies the delivery of "any channel-update". This server
  * applies both to what users say in a channel (`message`, `edit`, `data`,
- * `typing`): the spam the extensions are for. Joins, leaves and moderation
+ * `typing`, `react`): the spam the extensions are for. Joins, leaves and moderation
  * updates are exempt, so that a paused or quieted user can still leave and
  * everyone's member lists stay true.
  *

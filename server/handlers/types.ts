@@ -41,4 +41,5 @@ export const HANDLED_TYPES: readonly string[] = [
   "shirakumo:ban",
   "shirakumo:unban",
   "shirakumo:blacklist",
+  "shirakumo:react",
 ];
