@@ -24,6 +24,7 @@ import { HANDLERS, SUPPORTED_EXTENSIONS } from "./handlers/mod.ts";
 import { handleConnect } from "./handlers/connect.ts";
 import { saveProfile } from "./handlers/persist.ts";
 import { emptyChannelInfo } from "./handlers/channel_info.ts";
+import { markEntry } from "./handlers/last_read.ts";
 import { type PrintedEvent, runBytes, runLength } from "./runs.ts";
 import { sweep } from "./liveness.ts";
 import type { ServerOptions } from "./options.ts";
@@ -349,6 +350,8 @@ export class StateActor implements Context {
   }
 
   sendToChannel(update: Update, channel: Channel): void {
+    // shirakumo-last-read: entering a channel (create marks its own join).
+    if (update.type === "join") markEntry(this, update, channel);
     // A relayed update is sent exactly as the worker printed it.
     const r = this.#relaying;
     const bytes = r?.update === update ? r.bytes : undefined;

@@ -8,6 +8,7 @@ import type { Context, Handler } from "../context.ts";
 import { defaultRules } from "../permissions.ts";
 import type { Channel } from "../state/model.ts";
 import { emptyChannelInfo } from "./channel_info.ts";
+import { markEntry } from "./last_read.ts";
 import { saveChannel } from "./persist.ts";
 
 /** A random anonymous channel name no channel has: `@` and 128 random bits. */
@@ -59,8 +60,7 @@ export const create: Handler = (ctx, conn, u) => {
   saveChannel(ctx, channel);
   // Steps 5–6.
   ctx.addToChannel(user, channel);
-  ctx.sendToUser(
-    { type: "join", id: u.id, clock: ctx.now(), from: user.name, channel: name },
-    user,
-  );
+  const join = { type: "join", id: u.id, clock: ctx.now(), from: user.name, channel: name };
+  ctx.sendToUser(join, user);
+  markEntry(ctx, join, channel);
 };

@@ -13,6 +13,7 @@ import { data } from "./data.ts";
 import { capabilities, channels, serverInfo, userInfo, users } from "./info.ts";
 import { deny, grant, permissions } from "./permissions.ts";
 import { pause, quiet, quieted, unquiet } from "./moderation.ts";
+import { lastRead } from "./last_read.ts";
 import { react } from "./react.ts";
 import { register } from "./register.ts";
 import { disconnect, ping, pong } from "./session.ts";
@@ -56,6 +57,7 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["shirakumo:unban", unban],
   ["shirakumo:blacklist", blacklist],
   ["shirakumo:react", react],
+  ["shirakumo:last-read", lastRead],
 ]);
 
 /** The extensions the server implements, announced in `connect` replies. */
@@ -69,6 +71,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-channel-info",
   "shirakumo-server-management",
   "shirakumo-reactions",
+  "shirakumo-last-read",
   // These only add fields, which travel with the updates as they are.
   "shirakumo-replies",
   "shirakumo-markup",

@@ -42,4 +42,5 @@ export const HANDLED_TYPES: readonly string[] = [
   "shirakumo:unban",
   "shirakumo:blacklist",
   "shirakumo:react",
+  "shirakumo:last-read",
 ];

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Update } from "../../protocol/mod.ts";
+import type { Id, Update } from "../../protocol/mod.ts";
 import type { ChannelKind, RuleSet } from "../permissions.ts";
 
 /** How a connection reached the server. */
@@ -56,6 +56,11 @@ export interface Profile {
   readonly registeredOn: number;
   /** When its user was last seen, in Lichat time (for expiry). */
   lastSeen: number;
+  /**
+   * shirakumo-last-read: per channel key, the message last read, as its
+   * sender and id. Kept while the server runs.
+   */
+  lastRead?: Map<string, { readonly target: string; readonly id: Id }>;
 }
 
 /** A channel (§2.4). */
