@@ -39,3 +39,9 @@ Deno.test("README's permission table matches the default rules", async () => {
     assert.deepEqual(cells, kinds.map((k) => DEFAULT_RULES[k][t] ?? "anyone"), t);
   }
 });
+
+Deno.test("README names every extension the server announces", async () => {
+  const { SUPPORTED_EXTENSIONS } = await import("../server/handlers/mod.ts");
+  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+  for (const e of SUPPORTED_EXTENSIONS) assert.ok(readme.includes(`\`${e}\``), e);
+});
