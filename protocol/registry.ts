@@ -229,5 +229,18 @@ const PROTOCOL_WORDS = [
   "transport",
 ];
 
-/** The registry of every class in the spec's `lichat.sexpr` and `shirakumo.sexpr`. */
-export const defaultRegistry: Registry = new Registry(DEFINITIONS);
+/**
+ * Where the definitions and the prose disagree, what clients send: the prose
+ * of `set-user-info` (shirakumo.mess §14) and lichat-js give its `key` as a
+ * symbol (`:real-name`), `shirakumo.sexpr` as a string; both are read.
+ */
+export const ERRATA = `
+(define-object-extension shirakumo:set-user-info ()
+  (:key (or symbol string)))
+`;
+
+/**
+ * The registry of every class in the spec's `lichat.sexpr` and
+ * `shirakumo.sexpr`, with {@linkcode ERRATA}.
+ */
+export const defaultRegistry: Registry = new Registry([...DEFINITIONS, ERRATA]);

@@ -126,7 +126,12 @@ export class StateActor implements Context {
     };
     this.users.set(this.serverUser.key, this.serverUser);
     for (const p of store.loadProfiles()) {
-      this.profiles.set(nameKey(p.name), { ...p, key: nameKey(p.name) });
+      const { info, ...rest } = p;
+      this.profiles.set(nameKey(p.name), {
+        ...rest,
+        key: nameKey(p.name),
+        info: info?.length ? new Map(info) : undefined,
+      });
     }
     for (const name of store.loadBlacklist()) this.blacklist.set(nameKey(name), name);
     let stored: ChannelRecord | undefined;

@@ -37,7 +37,8 @@ export type FailureType =
   | "clock-skewed"
   | "shirakumo:bad-content-type"
   | "shirakumo:no-such-channel-info"
-  | "shirakumo:malformed-channel-info";
+  | "shirakumo:malformed-channel-info"
+  | "shirakumo:no-such-user-info";
 
 /** The state actor, as handlers use it. */
 export interface Context {

@@ -4,10 +4,11 @@
  *
  * @module
  */
-import { bool, makeSym, nameKey, type Value } from "../../protocol/mod.ts";
+import { bool, makeSym, nameKey, type Update, type Value } from "../../protocol/mod.ts";
 import type { Handler } from "../context.ts";
 import { requireMember } from "./channel.ts";
 import { HANDLED_TYPES } from "./types.ts";
+import { infoField } from "./user_info.ts";
 
 /** `channels` (§5.5.1): every channel whose rules let the asker list it. */
 export const channels: Handler = (ctx, conn, u) => {
@@ -45,7 +46,7 @@ export const userInfo: Handler = (ctx, conn, u) => {
   const target = ctx.findUser(u.target as string);
   const key = nameKey(u.target as string);
   const profile = ctx.profiles.get(key);
-  ctx.send({
+  const reply: Update = {
     type: "user-info",
     id: u.id,
     clock: ctx.now(),
@@ -54,7 +55,10 @@ export const userInfo: Handler = (ctx, conn, u) => {
     // The server's own user has no connection but is always there.
     connections: target === ctx.serverUser ? 1 : target?.connections.size ?? 0,
     registered: bool(profile !== undefined),
-  }, [conn]);
+  };
+  // shirakumo-user-info, for registered users with info set.
+  if (profile?.info?.size) reply["shirakumo:info"] = infoField(profile);
+  ctx.send(reply, [conn]);
 };
 
 /** `capabilities` (§5.5.4): the update types the user may send to the channel. */

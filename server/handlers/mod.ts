@@ -15,6 +15,7 @@ import { deny, grant, permissions } from "./permissions.ts";
 import { pause, quiet, quieted, unquiet } from "./moderation.ts";
 import { lastRead } from "./last_read.ts";
 import { react } from "./react.ts";
+import { setUserInfo } from "./user_info.ts";
 import { register } from "./register.ts";
 import { disconnect, ping, pong } from "./session.ts";
 import { HANDLED_TYPES } from "./types.ts";
@@ -58,6 +59,7 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["shirakumo:blacklist", blacklist],
   ["shirakumo:react", react],
   ["shirakumo:last-read", lastRead],
+  ["shirakumo:set-user-info", setUserInfo],
 ]);
 
 /** The extensions the server implements, announced in `connect` replies. */
@@ -72,6 +74,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-server-management",
   "shirakumo-reactions",
   "shirakumo-last-read",
+  "shirakumo-user-info",
   // These only add fields, which travel with the updates as they are.
   "shirakumo-replies",
   "shirakumo-markup",

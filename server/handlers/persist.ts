@@ -15,6 +15,7 @@ export function saveProfile(ctx: Context, p: Profile): void {
     hash: p.hash,
     registeredOn: p.registeredOn,
     lastSeen: p.lastSeen,
+    info: p.info ? [...p.info] : [],
   });
 }
 

@@ -43,4 +43,5 @@ export const HANDLED_TYPES: readonly string[] = [
   "shirakumo:blacklist",
   "shirakumo:react",
   "shirakumo:last-read",
+  "shirakumo:set-user-info",
 ];

@@ -61,6 +61,8 @@ export interface Profile {
    * sender and id. Kept while the server runs.
    */
   lastRead?: Map<string, { readonly target: string; readonly id: Id }>;
+  /** shirakumo-user-info: real name, status, … by key name (`real-name`). */
+  info?: Map<string, string>;
 }
 
 /** A channel (§2.4). */

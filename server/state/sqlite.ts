@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS profiles (
   name TEXT NOT NULL,
   hash TEXT NOT NULL,
   registered_on INTEGER NOT NULL,
-  last_seen INTEGER NOT NULL
+  last_seen INTEGER NOT NULL,
+  info TEXT NOT NULL DEFAULT '[]'
 ) STRICT;
 CREATE TABLE IF NOT EXISTS channels (
   key TEXT PRIMARY KEY,
@@ -78,7 +79,7 @@ export class SqliteStore implements Store {
     this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
     this.#db.exec(SCHEMA);
     this.#putProfile = this.#db.prepare(
-      "INSERT OR REPLACE INTO profiles (key, name, hash, registered_on, last_seen) VALUES (?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO profiles (key, name, hash, registered_on, last_seen, info) VALUES (?, ?, ?, ?, ?, ?)",
     );
     this.#dropProfile = this.#db.prepare("DELETE FROM profiles WHERE key = ?");
     this.#putChannel = this.#db.prepare(
@@ -91,18 +92,32 @@ export class SqliteStore implements Store {
 
   loadProfiles(): ProfileRecord[] {
     const rows = this.#db.prepare(
-      "SELECT name, hash, registered_on, last_seen FROM profiles ORDER BY key",
-    ).all() as { name: string; hash: string; registered_on: number; last_seen: number }[];
+      "SELECT name, hash, registered_on, last_seen, info FROM profiles ORDER BY key",
+    ).all() as {
+      name: string;
+      hash: string;
+      registered_on: number;
+      last_seen: number;
+      info: string;
+    }[];
     return rows.map((r) => ({
       name: r.name,
       hash: r.hash,
       registeredOn: r.registered_on,
       lastSeen: r.last_seen,
+      info: JSON.parse(r.info) as [string, string][],
     }));
   }
 
   saveProfile(p: ProfileRecord): void {
-    this.#putProfile.run(this.#key(p.name), p.name, p.hash, p.registeredOn, p.lastSeen);
+    this.#putProfile.run(
+      this.#key(p.name),
+      p.name,
+      p.hash,
+      p.registeredOn,
+      p.lastSeen,
+      JSON.stringify(p.info ?? []),
+    );
   }
 
   deleteProfile(key: string): void {

@@ -18,6 +18,8 @@ export interface ProfileRecord {
   readonly registeredOn: number;
   /** Last use, Lichat time. */
   readonly lastSeen: number;
+  /** shirakumo-user-info values by key name; absent keys are unset. */
+  readonly info?: ReadonlyArray<readonly [string, string]>;
 }
 
 /** A channel as stored. */

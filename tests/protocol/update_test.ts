@@ -496,3 +496,11 @@ Deno.test("printing then reading gives the same update", () => {
     assert.equal(printUpdate(readUpdate(text)), text);
   }
 });
+
+Deno.test("errata: set-user-info's key reads as a symbol (the prose) or a string (the sexpr)", () => {
+  const sym = readUpdate('(shirakumo:set-user-info :id 1 :key :real-name :text "A")');
+  assert.equal((sym.key as { name: string }).name, "real-name");
+  const str = readUpdate('(shirakumo:set-user-info :id 1 :key "real-name" :text "A")');
+  assert.equal(str.key, "real-name");
+  assert.throws(() => readUpdate('(shirakumo:set-user-info :id 1 :key 5 :text "A")'));
+});

@@ -17,7 +17,13 @@ Deno.test("SqliteStore keeps profiles and channels, rules included, across openi
   const path = tempDb();
   const a = new SqliteStore(path, nameKey);
   a.saveProfile({ name: "Alice", hash: "h1", registeredOn: 10, lastSeen: 20 });
-  a.saveProfile({ name: "alice", hash: "h2", registeredOn: 10, lastSeen: 30 }); // same key: replaced
+  a.saveProfile({
+    name: "alice",
+    hash: "h2",
+    registeredOn: 10,
+    lastSeen: 30,
+    info: [["status", "away"]],
+  }); // same key: replaced
   a.saveProfile({ name: "bob", hash: "h3", registeredOn: 11, lastSeen: 21 });
   const rules = new Map([["join", anyone()], ["message", noOne()]]);
   rules.get("message")!.names.set("carol", "Carol");
@@ -48,6 +54,7 @@ Deno.test("SqliteStore keeps profiles and channels, rules included, across openi
     hash: "h2",
     registeredOn: 10,
     lastSeen: 30,
+    info: [["status", "away"]],
   }]);
   const [room, ...rest] = b.loadChannels();
   assert.equal(rest.length, 0);
@@ -89,6 +96,8 @@ Deno.test({
       await a.expect("register");
       await a.send('(create :id 2 :channel "room")');
       await a.expect("join");
+      await a.send('(shirakumo:set-user-info :id 22 :key :status :text "away")');
+      await a.expect("shirakumo:set-user-info");
       await a.send('(shirakumo:set-channel-info :id 20 :channel "room" :key :topic :text "Cats")');
       await a.waitFor("shirakumo:set-channel-info");
       await srv.user("mallory"); // online, so a rule may name her
@@ -114,6 +123,9 @@ Deno.test({
       assert.equal((await a.expect("join")).channel, "room");
       await a.send('(shirakumo:channel-info :id 21 :channel "room" :keys (:topic))');
       assert.equal((await a.expect("shirakumo:set-channel-info")).text, "Cats");
+      await a.send('(user-info :id 23 :target "alice")');
+      await a.expect("user-info");
+      assert.match(a.texts.at(-1)!, /shirakumo:info \(\(:status "away"\)\)/);
       // Mallory's rule stays too, should she be let back in.
       assert.equal(
         srv.server.actor.findChannel("room")!.permissions.get("message")!.names.has("mallory"),

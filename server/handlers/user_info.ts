@@ -1,0 +1,65 @@
+/**
+ * `shirakumo-user-info` (shirakumo.mess §14): a registered user's birthday,
+ * contact, location, public key, real name and status, set with
+ * `set-user-info` and shown in `user-info` replies.
+ *
+ * @module
+ */
+import { isSym, KEYWORD, makeSym, type Value } from "../../protocol/mod.ts";
+import type { Handler } from "../context.ts";
+import type { Profile } from "../state/model.ts";
+import { saveProfile } from "./persist.ts";
+
+/** The keys every profile may hold (the keyword symbols' names). */
+export const USER_INFO_KEYS: readonly string[] = [
+  "birthday",
+  "contact",
+  "location",
+  "public-key",
+  "real-name",
+  "status",
+];
+
+/** The key's name, from a keyword symbol or (as the definitions have it) a string. */
+function keyName(key: unknown): string | undefined {
+  if (isSym(key)) return key.package === KEYWORD ? key.name : undefined;
+  return typeof key === "string" ? key.replace(/^:/, "").toLowerCase() : undefined;
+}
+
+/** The `shirakumo:info` field of a `user-info` reply: `((:key "value") …)`, set keys only. */
+export function infoField(profile: Profile): Value[] {
+  const out: Value[] = [];
+  for (const k of USER_INFO_KEYS) {
+    const v = profile.info?.get(k);
+    if (v) out.push([makeSym(k, KEYWORD), v]);
+  }
+  return out;
+}
+
+/** `set-user-info`: registered users only, known keys only, then kept and confirmed. */
+export const setUserInfo: Handler = (ctx, conn, u) => {
+  const user = conn.user!;
+  // Step 1.
+  const profile = ctx.profiles.get(user.key);
+  if (!profile) {
+    return ctx.fail(conn, u, "no-such-profile", "Only registered users have user info.");
+  }
+  // Step 2.
+  const name = keyName(u.key);
+  if (name === undefined || !USER_INFO_KEYS.includes(name)) {
+    return ctx.fail(
+      conn,
+      u,
+      "shirakumo:no-such-user-info",
+      `There is no user info ${String(name ?? u.key)}.`,
+      {
+        key: makeSym(name ?? String(u.key), KEYWORD),
+      },
+    );
+  }
+  // Step 3: every key takes any text here. Step 4.
+  (profile.info ??= new Map()).set(name, u.text as string);
+  saveProfile(ctx, profile);
+  // Step 5.
+  ctx.send(u, [conn]);
+};
