@@ -126,13 +126,15 @@ export class StateActor implements Context {
     };
     this.users.set(this.serverUser.key, this.serverUser);
     for (const p of store.loadProfiles()) {
-      const { info, ...rest } = p;
+      const { info, blocks, ...rest } = p;
       this.profiles.set(nameKey(p.name), {
         ...rest,
         key: nameKey(p.name),
         info: info?.length ? new Map(info) : undefined,
+        blocks: blocks?.length ? new Map(blocks.map((n) => [nameKey(n), n])) : undefined,
       });
     }
+    this.blocksChanged();
     for (const name of store.loadBlacklist()) this.blacklist.set(nameKey(name), name);
     let stored: ChannelRecord | undefined;
     for (const c of store.loadChannels()) {
@@ -362,7 +364,7 @@ export class StateActor implements Context {
     const bytes = r?.update === update ? r.bytes : undefined;
     if (bytes) this.#lastRelay = { update, channel };
     this.#remember(channel, update, bytes);
-    const ids = this.#recipients(channel);
+    const ids = this.#recipients(channel, update.from);
     if (ids.length > 0) this.#outlet.send(update, ids, bytes);
   }
 
@@ -389,9 +391,9 @@ export class StateActor implements Context {
       const e = events[i] as PrintedEvent;
       this.#remember(channel, e.update, e.bytes);
     }
-    const ids = this.#recipients(channel);
-    if (ids.length === 0) return;
     const last = (events[to] as PrintedEvent).update;
+    const ids = this.#recipients(channel, last.from);
+    if (ids.length === 0) return;
     this.#outlet.send(last, ids, runBytes(events, from, to), to - from + 1);
   }
 
@@ -400,13 +402,34 @@ export class StateActor implements Context {
    * membership or connections change: a busy channel's list is made once,
    * not once per message.
    */
-  #recipients(channel: Channel): readonly number[] {
+  #recipients(channel: Channel, from: Value | undefined): readonly number[] {
     const cached = this.#recipientCache.get(channel);
-    if (cached && cached.version === this.#membership) return cached.ids;
-    const ids: number[] = [];
-    for (const u of channel.users) for (const c of u.connections) ids.push(c.id);
-    this.#recipientCache.set(channel, { version: this.#membership, ids });
-    return ids;
+    let ids: readonly number[];
+    if (cached && cached.version === this.#membership) ids = cached.ids;
+    else {
+      const all: number[] = [];
+      for (const u of channel.users) for (const c of u.connections) all.push(c.id);
+      this.#recipientCache.set(channel, { version: this.#membership, ids: all });
+      ids = all;
+    }
+    // shirakumo-block: members who blocked the sender do not get it.
+    if (this.blockers === 0 || typeof from !== "string") return ids;
+    const key = nameKey(from);
+    let blocked: Set<number> | undefined;
+    for (const u of channel.users) {
+      if (!this.profiles.get(u.key)?.blocks?.has(key)) continue;
+      blocked ??= new Set();
+      for (const c of u.connections) blocked.add(c.id);
+    }
+    return blocked ? ids.filter((id) => !blocked.has(id)) : ids;
+  }
+
+  /** Profiles with a non-empty block list; while 0, delivery skips the check. */
+  blockers = 0;
+
+  blocksChanged(): void {
+    this.blockers = 0;
+    for (const p of this.profiles.values()) if (p.blocks?.size) this.blockers++;
   }
 
   sendToUser(update: Update, user: User): void {

@@ -69,6 +69,8 @@ export interface Context {
 
   /** Now, in Lichat time. */
   now(): number;
+  /** Some profile's block list (shirakumo-block) changed, or a profile went. */
+  blocksChanged(): void;
   /** A connection has finished its handshake as `conn.user` (call right after adding it there). */
   bound(conn: Connection): void;
   /** A fresh id for a server-made update. */

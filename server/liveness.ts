@@ -43,6 +43,7 @@ export function sweep(ctx: Context, nowMs: number): void {
     if (now - p.lastSeen > o.profileLifetime * DAY) {
       ctx.profiles.delete(p.key);
       ctx.store.deleteProfile(p.key);
+      if (p.blocks?.size) ctx.blocksChanged();
     }
   }
   for (const ch of [...ctx.channels.values()]) {

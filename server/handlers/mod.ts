@@ -6,6 +6,7 @@
 import type { Handler } from "../context.ts";
 import { join, kick, leave, message, pull } from "./channel.ts";
 import { backfill } from "./backfill.ts";
+import { block, blocked, unblock } from "./block.ts";
 import { channelInfo, setChannelInfo } from "./channel_info.ts";
 import { create } from "./create.ts";
 import { ban, blacklist, destroy, kill, unban } from "./management.ts";
@@ -60,6 +61,9 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["shirakumo:react", react],
   ["shirakumo:last-read", lastRead],
   ["shirakumo:set-user-info", setUserInfo],
+  ["shirakumo:block", block],
+  ["shirakumo:unblock", unblock],
+  ["shirakumo:blocked", blocked],
 ]);
 
 /** The extensions the server implements, announced in `connect` replies. */
@@ -75,6 +79,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-reactions",
   "shirakumo-last-read",
   "shirakumo-user-info",
+  "shirakumo-block",
   // These only add fields, which travel with the updates as they are.
   "shirakumo-replies",
   "shirakumo-markup",

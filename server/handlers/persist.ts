@@ -16,6 +16,7 @@ export function saveProfile(ctx: Context, p: Profile): void {
     registeredOn: p.registeredOn,
     lastSeen: p.lastSeen,
     info: p.info ? [...p.info] : [],
+    blocks: p.blocks ? [...p.blocks.values()] : [],
   });
 }
 

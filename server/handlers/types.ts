@@ -44,4 +44,7 @@ export const HANDLED_TYPES: readonly string[] = [
   "shirakumo:react",
   "shirakumo:last-read",
   "shirakumo:set-user-info",
+  "shirakumo:block",
+  "shirakumo:unblock",
+  "shirakumo:blocked",
 ];

@@ -63,6 +63,8 @@ export interface Profile {
   lastRead?: Map<string, { readonly target: string; readonly id: Id }>;
   /** shirakumo-user-info: real name, status, … by key name (`real-name`). */
   info?: Map<string, string>;
+  /** shirakumo-block: users whose updates this user does not get, name key to name. */
+  blocks?: Map<string, string>;
 }
 
 /** A channel (§2.4). */

@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS profiles (
   hash TEXT NOT NULL,
   registered_on INTEGER NOT NULL,
   last_seen INTEGER NOT NULL,
-  info TEXT NOT NULL DEFAULT '[]'
+  info TEXT NOT NULL DEFAULT '[]',
+  blocks TEXT NOT NULL DEFAULT '[]'
 ) STRICT;
 CREATE TABLE IF NOT EXISTS channels (
   key TEXT PRIMARY KEY,
@@ -79,7 +80,7 @@ export class SqliteStore implements Store {
     this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
     this.#db.exec(SCHEMA);
     this.#putProfile = this.#db.prepare(
-      "INSERT OR REPLACE INTO profiles (key, name, hash, registered_on, last_seen, info) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO profiles (key, name, hash, registered_on, last_seen, info, blocks) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
     this.#dropProfile = this.#db.prepare("DELETE FROM profiles WHERE key = ?");
     this.#putChannel = this.#db.prepare(
@@ -92,13 +93,14 @@ export class SqliteStore implements Store {
 
   loadProfiles(): ProfileRecord[] {
     const rows = this.#db.prepare(
-      "SELECT name, hash, registered_on, last_seen, info FROM profiles ORDER BY key",
+      "SELECT name, hash, registered_on, last_seen, info, blocks FROM profiles ORDER BY key",
     ).all() as {
       name: string;
       hash: string;
       registered_on: number;
       last_seen: number;
       info: string;
+      blocks: string;
     }[];
     return rows.map((r) => ({
       name: r.name,
@@ -106,6 +108,7 @@ export class SqliteStore implements Store {
       registeredOn: r.registered_on,
       lastSeen: r.last_seen,
       info: JSON.parse(r.info) as [string, string][],
+      blocks: JSON.parse(r.blocks) as string[],
     }));
   }
 
@@ -117,6 +120,7 @@ export class SqliteStore implements Store {
       p.registeredOn,
       p.lastSeen,
       JSON.stringify(p.info ?? []),
+      JSON.stringify(p.blocks ?? []),
     );
   }
 

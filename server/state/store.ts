@@ -20,6 +20,8 @@ export interface ProfileRecord {
   readonly lastSeen: number;
   /** shirakumo-user-info values by key name; absent keys are unset. */
   readonly info?: ReadonlyArray<readonly [string, string]>;
+  /** shirakumo-block: the names this user blocked. */
+  readonly blocks?: readonly string[];
 }
 
 /** A channel as stored. */

@@ -55,6 +55,7 @@ Deno.test("SqliteStore keeps profiles and channels, rules included, across openi
     registeredOn: 10,
     lastSeen: 30,
     info: [["status", "away"]],
+    blocks: [],
   }]);
   const [room, ...rest] = b.loadChannels();
   assert.equal(rest.length, 0);
@@ -98,6 +99,9 @@ Deno.test({
       await a.expect("join");
       await a.send('(shirakumo:set-user-info :id 22 :key :status :text "away")');
       await a.expect("shirakumo:set-user-info");
+      await srv.user("troll");
+      await a.send('(shirakumo:block :id 24 :target "troll")');
+      await a.waitFor("shirakumo:block");
       await a.send('(shirakumo:set-channel-info :id 20 :channel "room" :key :topic :text "Cats")');
       await a.waitFor("shirakumo:set-channel-info");
       await srv.user("mallory"); // online, so a rule may name her
@@ -123,6 +127,8 @@ Deno.test({
       assert.equal((await a.expect("join")).channel, "room");
       await a.send('(shirakumo:channel-info :id 21 :channel "room" :keys (:topic))');
       assert.equal((await a.expect("shirakumo:set-channel-info")).text, "Cats");
+      await a.send("(shirakumo:blocked :id 25)");
+      assert.deepEqual((await a.expect("shirakumo:blocked")).target, ["troll"]);
       await a.send('(user-info :id 23 :target "alice")');
       await a.expect("user-info");
       assert.match(a.texts.at(-1)!, /shirakumo:info \(\(:status "away"\)\)/);
