@@ -38,7 +38,8 @@ export type FailureType =
   | "shirakumo:bad-content-type"
   | "shirakumo:no-such-channel-info"
   | "shirakumo:malformed-channel-info"
-  | "shirakumo:no-such-user-info";
+  | "shirakumo:no-such-user-info"
+  | "shirakumo:malformed-user-info";
 
 /** The state actor, as handlers use it. */
 export interface Context {

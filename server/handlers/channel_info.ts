@@ -8,6 +8,7 @@
 import { isSym, isSymNamed, KEYWORD, makeSym, type Update } from "../../protocol/mod.ts";
 import type { Context, Handler } from "../context.ts";
 import type { Connection } from "../state/model.ts";
+import { isIcon } from "./icons.ts";
 import { saveChannel } from "./persist.ts";
 
 /** The keys every channel has (the keyword symbols' names), in the order `T` lists them. */
@@ -18,6 +19,8 @@ export const CHANNEL_INFO_KEYS: readonly string[] = [
   "rules",
   "contact",
   "url",
+  // shirakumo-icons.
+  "icon",
 ];
 
 /** A fresh channel's info: every key, empty. */
@@ -38,9 +41,11 @@ function noSuchKey(ctx: Context, conn: Connection, u: Update, key: unknown): voi
   });
 }
 
-/** Is `text` a value the key accepts? A URL must be empty or an absolute URL. */
+/** Is `text` a value the key accepts? A URL must be empty or absolute; an icon an image. */
 function wellFormed(key: string, text: string): boolean {
-  return key !== "url" || text === "" || URL.canParse(text);
+  if (key === "url") return text === "" || URL.canParse(text);
+  if (key === "icon") return isIcon(text);
+  return true;
 }
 
 /** `channel-info`: one `set-channel-info` reply per key, or a failure per unknown key. */
@@ -80,7 +85,9 @@ export const setChannelInfo: Handler = (ctx, conn, u) => {
       conn,
       u,
       "shirakumo:malformed-channel-info",
-      `The channel info :${name} must be an absolute URL or empty.`,
+      name === "icon"
+        ? "An icon is an image content type, a space, and the image in base64."
+        : `The channel info :${name} must be an absolute URL or empty.`,
     );
   }
   // Steps 3–4.

@@ -80,6 +80,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-last-read",
   "shirakumo-user-info",
   "shirakumo-block",
+  "shirakumo-icons",
   // These only add fields, which travel with the updates as they are.
   "shirakumo-replies",
   "shirakumo-markup",

@@ -8,6 +8,7 @@
 import { isSym, KEYWORD, makeSym, type Value } from "../../protocol/mod.ts";
 import type { Handler } from "../context.ts";
 import type { Profile } from "../state/model.ts";
+import { isIcon } from "./icons.ts";
 import { saveProfile } from "./persist.ts";
 
 /** The keys every profile may hold (the keyword symbols' names). */
@@ -18,6 +19,8 @@ export const USER_INFO_KEYS: readonly string[] = [
   "public-key",
   "real-name",
   "status",
+  // shirakumo-icons.
+  "icon",
 ];
 
 /** The key's name, from a keyword symbol or (as the definitions have it) a string. */
@@ -57,8 +60,18 @@ export const setUserInfo: Handler = (ctx, conn, u) => {
       },
     );
   }
-  // Step 3: every key takes any text here. Step 4.
-  (profile.info ??= new Map()).set(name, u.text as string);
+  // Step 3: only an icon has a form to keep.
+  const text = u.text as string;
+  if (name === "icon" && !isIcon(text)) {
+    return ctx.fail(
+      conn,
+      u,
+      "shirakumo:malformed-user-info",
+      "An icon is an image content type, a space, and the image in base64.",
+    );
+  }
+  // Step 4.
+  (profile.info ??= new Map()).set(name, text);
   saveProfile(ctx, profile);
   // Step 5.
   ctx.send(u, [conn]);

@@ -24,12 +24,12 @@ serverTest("channel-info: set by the registrant, told to the channel, read back"
   // T: every key the server has.
   await b.send('(shirakumo:channel-info :id 4 :channel "room" :keys T)');
   const all = [];
-  for (let i = 0; i < 6; i++) all.push(await b.expect("shirakumo:set-channel-info"));
+  for (let i = 0; i < 7; i++) all.push(await b.expect("shirakumo:set-channel-info"));
   assert.deepEqual(
     all.map((u) => (u.key as { name: string }).name),
-    ["title", "news", "topic", "rules", "contact", "url"],
+    ["title", "news", "topic", "rules", "contact", "url", "icon"],
   );
-  assert.ok(b.texts.at(-4)!.includes(":key :topic"), "keys print as keywords");
+  assert.ok(b.texts.at(-5)!.includes(":key :topic"), "keys print as keywords");
 });
 
 serverTest("channel-info: unknown keys and malformed values are refused", async (srv) => {
@@ -59,3 +59,25 @@ serverTest("channel-info: announced in the connect reply", async (srv) => {
   const reply = await (await srv.client()).handshake("alice");
   assert.ok((reply.extensions as string[]).includes("shirakumo-channel-info"));
 });
+
+serverTest(
+  "icons: an :icon is an image's content type and base64, for channels and users",
+  async (srv) => {
+    const [a] = await room(srv, "room", "alice");
+    await a.send('(register :id 1 :password "alice-pw")');
+    await a.expect("register");
+    const png = "image/png iVBORw0KGgo=";
+    await a.send(`(shirakumo:set-channel-info :id 2 :channel "room" :key :icon :text "${png}")`);
+    assert.equal((await a.expect("shirakumo:set-channel-info")).text, png);
+    for (const bad of ["text/plain aGk=", "image/png not base64!", "image/png", "iVBORw0KGgo="]) {
+      await a.send(`(shirakumo:set-channel-info :id 3 :channel "room" :key :icon :text "${bad}")`);
+      assert.equal((await a.expect("shirakumo:malformed-channel-info"))["update-id"], 3, bad);
+      await a.send(`(shirakumo:set-user-info :id 4 :key :icon :text "${bad}")`);
+      assert.equal((await a.expect("shirakumo:malformed-user-info"))["update-id"], 4, bad);
+    }
+    await a.send(`(shirakumo:set-user-info :id 5 :key :icon :text "image/gif R0lGODlh")`);
+    assert.equal((await a.expect("shirakumo:set-user-info")).id, 5);
+    const reply = await (await srv.client()).handshake("bob");
+    assert.ok((reply.extensions as string[]).includes("shirakumo-icons"));
+  },
+);
