@@ -151,6 +151,16 @@ export class ParserStage {
       } else fail(e.failure, e.message, e.updateId);
       return;
     }
+    // shirakumo-sign (§17): a signed update is signed over its from and
+    // clock, so both must be there and the clock stays as it is.
+    if (u["shirakumo:signature"] !== undefined) {
+      if (u.from === undefined || u.clock === undefined) {
+        fail("malformed-update", "A signed update must have its from and clock.", u.id);
+        return;
+      }
+      out.push({ kind: "update", conn, update: u, printed: this.#prePrint(u, c) });
+      return;
+    }
     const clock = universalTime(now);
     if (u.clock === undefined) {
       u.clock = clock;

@@ -81,6 +81,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-user-info",
   "shirakumo-block",
   "shirakumo-icons",
+  "shirakumo-sign",
   // These only add fields, which travel with the updates as they are.
   "shirakumo-replies",
   "shirakumo-markup",

@@ -106,3 +106,18 @@ serverTest("edit: announced in the connect reply", async (srv) => {
   const reply = await c.handshake("alice");
   assert.ok((reply.extensions as string[]).includes("shirakumo-edit"));
 });
+
+serverTest("sign: a signed update keeps its clock, and must have from and clock", async (srv) => {
+  const [a, b] = await room(srv, "room", "alice", "bob");
+  const old = 3900000000; // far off: a skewed clock would be corrected
+  await a.send(
+    `(message :id 1 :clock ${old} :from "alice" :channel "room" :text "hi" shirakumo:signature "c2ln")`,
+  );
+  const m = await b.waitFor("message", (u) => u.id === 1);
+  assert.equal(m.clock, old);
+  assert.equal(m["shirakumo:signature"], "c2ln");
+  await a.send('(message :id 2 :channel "room" :text "hi" shirakumo:signature "c2ln")');
+  assert.equal((await a.waitFor("malformed-update")).id, 2);
+  const reply = await (await srv.client()).handshake("carol");
+  assert.ok((reply.extensions as string[]).includes("shirakumo-sign"));
+}, { clockSkew: 60 });
