@@ -121,15 +121,26 @@ export class Client {
     return this.#connected;
   }
 
-  /** `lichat://user@host:port/`, the original's URL form. */
-  url(): string {
-    if (this.wsUrl) {
-      const u = new URL(this.wsUrl);
-      return `lichat://${encodeURIComponent(this.username)}@${u.hostname}:${
-        u.port || (u.protocol === "wss:" ? 443 : 80)
-      }/`;
-    }
-    return `lichat://${encodeURIComponent(this.username)}@${this.hostname}:${this.port}/`;
+  /**
+   * A `lichat://` URL (shirakumo.mess §25) of this server, or of a channel
+   * on it, or of one message there: `lichat://host:port/channel#user@id`.
+   * The port is left out when it is the default, 1111, and for a WebSocket
+   * client, which does not know the server's TCP port.
+   *
+   * @example
+   * ```ts
+   * const c = new Client({ hostname: "chat.example", port: 1111 });
+   * c.url("lobby", { from: "alice", id: 5 }); // "lichat://chat.example/lobby#alice@5"
+   * ```
+   */
+  url(channel?: string, message?: { from: string; id: Id }): string {
+    const host = this.wsUrl ? new URL(this.wsUrl).hostname : this.hostname;
+    const port = this.wsUrl || this.port === 1111 ? "" : `:${this.port}`;
+    const path = channel === undefined ? "" : encodeURIComponent(channel);
+    const fragment = message
+      ? `#${encodeURIComponent(message.from)}@${encodeURIComponent(String(message.id))}`
+      : "";
+    return `lichat://${host}${port}/${path}${fragment}`;
   }
 
   /**

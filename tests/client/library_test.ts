@@ -44,7 +44,9 @@ clientTest("open resolves with the connect reply; channels tracked", async (srv,
   assert.equal(c.username, "alice");
   assert.ok(c.connected);
   assert.ok(c.serverExtensions.includes("shirakumo-data"));
-  assert.match(c.url(), /^lichat:\/\/alice@127\.0\.0\.1:\d+\/$/);
+  // shirakumo.mess §25.
+  assert.match(c.url(), /^lichat:\/\/127\.0\.0\.1(:\d+)?\/$/);
+  assert.match(c.url("a room", { from: "bob b", id: 7 }), /\/a%20room#bob%20b@7$/);
   await new Promise((r) => setTimeout(r, 50));
   assert.deepEqual([...c.channels], ["TestServer"]);
   assert.equal(c.serverName, "TestServer");

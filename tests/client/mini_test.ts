@@ -98,7 +98,7 @@ serverTest(
     await bob.send('(create :id 1 :channel "lobby")');
     await bob.waitFor("join", (u) => u.id === 1);
     const term = new Terminal(srv, "alice");
-    await term.see(/\*\* Connected to lichat:\/\/alice@127\.0\.0\.1:\d+\/ as alice/);
+    await term.see(/\*\* Connected to lichat:\/\/127\.0\.0\.1:\d+\/ as alice/);
     await term.type("/join lobby");
     await term.see(/Now talking in lobby/);
     await bob.waitFor("join", (u) => u.from === "alice" && u.channel === "lobby");
