@@ -232,11 +232,15 @@ const PROTOCOL_WORDS = [
 /**
  * Where the definitions and the prose disagree, what clients send: the prose
  * of `set-user-info` (shirakumo.mess §14) and lichat-js give its `key` as a
- * symbol (`:real-name`), `shirakumo.sexpr` as a string; both are read.
+ * symbol (`:real-name`), `shirakumo.sexpr` as a string; both are read. The
+ * prose of shirakumo-bridge (§11) and lichat-js name the field `:bridge`,
+ * the definitions `shirakumo:bridge`; both are read.
  */
 export const ERRATA = `
 (define-object-extension shirakumo:set-user-info ()
   (:key (or symbol string)))
+(define-object-extension lichat:channel-update ()
+  (:bridge string :optional))
 `;
 
 /**

@@ -7,6 +7,7 @@
 import { nameKey, sameName, type Update } from "../protocol/mod.ts";
 import type { Context } from "./context.ts";
 import type { Channel, Connection } from "./state/model.ts";
+import { bridgeKey, relayBridged } from "./handlers/bridge.ts";
 
 /**
  * The channel an update is checked against (§5.1 step 8): its own, for
@@ -23,7 +24,7 @@ export function targetChannel(ctx: Context, u: Update): Channel | undefined {
 
 /**
  * Run steps 5–8 on an update from a connected user; on failure answer it and
- * return false. Fills in `from` when the client left it out (§3).
+ * return false (also when a bridged update was delivered instead). Fills in `from` when the client left it out (§3).
  */
 export function checkGeneral(ctx: Context, conn: Connection, u: Update): boolean {
   const user = conn.user!;
@@ -39,6 +40,12 @@ export function checkGeneral(ctx: Context, conn: Connection, u: Update): boolean
   // Anonymous channels are invisible to those outside them (§2.4.2).
   if (!channel || (channel.kind === "anonymous" && !channel.users.has(user))) {
     ctx.fail(conn, u, "no-such-channel", `There is no channel ${u.channel}.`);
+    return false;
+  }
+  // shirakumo-bridge: after step 6, a bridged update takes its own way.
+  const bridged = bridgeKey(u);
+  if (bridged !== undefined) {
+    relayBridged(ctx, conn, u, channel, bridged);
     return false;
   }
   // Step 7.

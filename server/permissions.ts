@@ -128,6 +128,7 @@ export const DEFAULT_RULES: Readonly<Record<ChannelKind, Readonly<Record<string,
     "shirakumo:ban": "registrant",
     "shirakumo:unban": "registrant",
     "shirakumo:blacklist": "registrant",
+    "shirakumo:bridge": "registrant",
   },
   regular: {
     "permissions": "registrant",
@@ -139,6 +140,7 @@ export const DEFAULT_RULES: Readonly<Record<ChannelKind, Readonly<Record<string,
     "shirakumo:quiet": "registrant",
     "shirakumo:unquiet": "registrant",
     "shirakumo:quieted": "registrant",
+    "shirakumo:bridge": "registrant",
   },
   anonymous: {
     "permissions": "registrant",
@@ -152,6 +154,7 @@ export const DEFAULT_RULES: Readonly<Record<ChannelKind, Readonly<Record<string,
     "shirakumo:quiet": "registrant",
     "shirakumo:unquiet": "registrant",
     "shirakumo:quieted": "registrant",
+    "shirakumo:bridge": "registrant",
   },
 };
 

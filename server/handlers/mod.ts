@@ -7,6 +7,7 @@ import type { Handler } from "../context.ts";
 import { join, kick, leave, message, pull } from "./channel.ts";
 import { backfill } from "./backfill.ts";
 import { block, blocked, unblock } from "./block.ts";
+import { bridge } from "./bridge.ts";
 import { channelInfo, setChannelInfo } from "./channel_info.ts";
 import { create } from "./create.ts";
 import { ban, blacklist, destroy, kill, unban } from "./management.ts";
@@ -64,6 +65,7 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["shirakumo:block", block],
   ["shirakumo:unblock", unblock],
   ["shirakumo:blocked", blocked],
+  ["shirakumo:bridge", bridge],
 ]);
 
 /** The extensions the server implements, announced in `connect` replies. */
@@ -82,6 +84,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-block",
   "shirakumo-icons",
   "shirakumo-sign",
+  "shirakumo-bridge",
   // These only add fields, which travel with the updates as they are.
   "shirakumo-replies",
   "shirakumo-markup",

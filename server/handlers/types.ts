@@ -47,4 +47,5 @@ export const HANDLED_TYPES: readonly string[] = [
   "shirakumo:block",
   "shirakumo:unblock",
   "shirakumo:blocked",
+  "shirakumo:bridge",
 ];
