@@ -8,6 +8,7 @@ import { nameKey, sameName, type Update } from "../protocol/mod.ts";
 import type { Context } from "./context.ts";
 import type { Channel, Connection } from "./state/model.ts";
 import { bridgeKey, relayBridged } from "./handlers/bridge.ts";
+import { parentName, validTreeName } from "./handlers/trees.ts";
 
 /**
  * The channel an update is checked against (§5.1 step 8): its own, for
@@ -16,6 +17,11 @@ import { bridgeKey, relayBridged } from "./handlers/bridge.ts";
 export function targetChannel(ctx: Context, u: Update): Channel | undefined {
   // shirakumo.mess §7: a destroy is permitted by the primary channel's rules.
   if (u.type === "shirakumo:destroy") return ctx.primary;
+  // shirakumo.mess §5: a nested channel is created with its parent's leave.
+  if (u.type === "create" && typeof u.channel === "string") {
+    const parent = parentName(u.channel);
+    return parent === undefined ? ctx.primary : ctx.findChannel(parent);
+  }
   if (typeof u.channel === "string" && ctx.registry.isSubclass(u.type, "channel-update")) {
     return ctx.findChannel(u.channel);
   }
@@ -35,8 +41,24 @@ export function checkGeneral(ctx: Context, conn: Connection, u: Update): boolean
     ctx.fail(conn, u, "username-mismatch", `You are ${user.name}, not ${u.from}.`);
     return false;
   }
+  // shirakumo-channel-trees: the slash rule first, then the parent.
+  if (u.type === "create" && typeof u.channel === "string" && !validTreeName(u.channel)) {
+    ctx.fail(conn, u, "bad-name", `A / in ${u.channel} must stand between two other characters.`);
+    return false;
+  }
   // Step 6.
   const channel = targetChannel(ctx, u);
+  if (
+    u.type === "create" && (!channel || (channel.kind === "anonymous" && !channel.users.has(user)))
+  ) {
+    ctx.fail(
+      conn,
+      u,
+      "shirakumo:no-such-parent-channel",
+      `There is no channel ${parentName(u.channel as string)} to hold ${u.channel}.`,
+    );
+    return false;
+  }
   // Anonymous channels are invisible to those outside them (§2.4.2).
   if (!channel || (channel.kind === "anonymous" && !channel.users.has(user))) {
     ctx.fail(conn, u, "no-such-channel", `There is no channel ${u.channel}.`);

@@ -39,7 +39,8 @@ export type FailureType =
   | "shirakumo:no-such-channel-info"
   | "shirakumo:malformed-channel-info"
   | "shirakumo:no-such-user-info"
-  | "shirakumo:malformed-user-info";
+  | "shirakumo:malformed-user-info"
+  | "shirakumo:no-such-parent-channel";
 
 /** The state actor, as handlers use it. */
 export interface Context {

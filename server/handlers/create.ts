@@ -20,7 +20,10 @@ export function anonymousName(ctx: Context): string {
   }
 }
 
-/** Handle `create`; step 1 (permission on the primary channel) already ran. */
+/**
+ * Handle `create`; step 1 (permission on the primary channel, or on the
+ * parent of a nested one) already ran.
+ */
 export const create: Handler = (ctx, conn, u) => {
   const user = conn.user!;
   const wanted = typeof u.channel === "string" ? u.channel : undefined;

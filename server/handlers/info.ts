@@ -13,8 +13,13 @@ import { infoField } from "./user_info.ts";
 /** `channels` (§5.5.1): every channel whose rules let the asker list it. */
 export const channels: Handler = (ctx, conn, u) => {
   const user = conn.user!;
+  // shirakumo-channel-trees: the children of the named channel, one level
+  // down; with no channel (or the primary), the top level.
+  const parent = typeof u.channel === "string" ? ctx.findChannel(u.channel) : ctx.primary;
+  const prefix = parent === ctx.primary ? "" : nameKey(parent!.name) + "/";
   const names: string[] = [];
   for (const ch of ctx.channels.values()) {
+    if (!ch.key.startsWith(prefix) || ch.key.indexOf("/", prefix.length) >= 0) continue;
     if (ctx.permitted("channels", ch, user)) names.push(ch.name);
   }
   ctx.send({
@@ -23,6 +28,7 @@ export const channels: Handler = (ctx, conn, u) => {
     clock: ctx.now(),
     from: ctx.serverUser.name,
     channels: names,
+    channel: typeof u.channel === "string" ? parent!.name : undefined,
   }, [conn]);
 };
 

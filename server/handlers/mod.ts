@@ -85,6 +85,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-icons",
   "shirakumo-sign",
   "shirakumo-bridge",
+  "shirakumo-channel-trees",
   // These only add fields, which travel with the updates as they are.
   "shirakumo-replies",
   "shirakumo-markup",
