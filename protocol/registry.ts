@@ -234,13 +234,18 @@ const PROTOCOL_WORDS = [
  * of `set-user-info` (shirakumo.mess §14) and lichat-js give its `key` as a
  * symbol (`:real-name`), `shirakumo.sexpr` as a string; both are read. The
  * prose of shirakumo-bridge (§11) and lichat-js name the field `:bridge`,
- * the definitions `shirakumo:bridge`; both are read.
+ * the definitions `shirakumo:bridge`; both are read. The prose makes the
+ * `mask` of `ip-ban` and `ip-unban` (§10) optional, the definitions not.
  */
 export const ERRATA = `
 (define-object-extension shirakumo:set-user-info ()
   (:key (or symbol string)))
 (define-object-extension lichat:channel-update ()
   (:bridge string :optional))
+(define-object-extension shirakumo:ip-ban ()
+  (:mask string :optional))
+(define-object-extension shirakumo:ip-unban ()
+  (:mask string :optional))
 `;
 
 /**

@@ -18,13 +18,15 @@ import {
   type Value,
 } from "../protocol/mod.ts";
 import type { StageEvent } from "../workers/messages.ts";
-import type { Context, FailureType } from "./context.ts";
+import type { Context, FailureType, IpBan } from "./context.ts";
 import { checkGeneral } from "./checks.ts";
 import { HANDLERS, SUPPORTED_EXTENSIONS } from "./handlers/mod.ts";
 import { handleConnect } from "./handlers/connect.ts";
 import { saveProfile } from "./handlers/persist.ts";
 import { emptyChannelInfo } from "./handlers/channel_info.ts";
 import { markEntry } from "./handlers/last_read.ts";
+import { ipBanned } from "./handlers/ip.ts";
+import { parseIp } from "./ip.ts";
 import { type PrintedEvent, runBytes, runLength } from "./runs.ts";
 import { sweep } from "./liveness.ts";
 import type { ServerOptions } from "./options.ts";
@@ -87,6 +89,7 @@ export class StateActor implements Context {
   readonly channels = new Map<string, Channel>();
   readonly profiles = new Map<string, Profile>();
   readonly blacklist = new Map<string, string>();
+  readonly ipBlacklist: IpBan[] = [];
   readonly connections = new Map<number, Connection>();
   readonly serverUser: User;
   readonly primary: Channel;
@@ -136,6 +139,11 @@ export class StateActor implements Context {
     }
     this.blocksChanged();
     for (const name of store.loadBlacklist()) this.blacklist.set(nameKey(name), name);
+    for (const [ip, mask] of store.loadIpBlacklist()) {
+      const i = parseIp(ip);
+      const m = parseIp(mask);
+      if (i !== undefined && m !== undefined) this.ipBlacklist.push({ ip: i, mask: m });
+    }
     let stored: ChannelRecord | undefined;
     for (const c of store.loadChannels()) {
       if (c.kind === "primary") {
@@ -258,6 +266,8 @@ export class StateActor implements Context {
       pinged: false,
     };
     this.connections.set(id, conn);
+    // shirakumo-ip: the step before all others; a banned address hears nothing.
+    if (this.ipBlacklist.length > 0 && ipBanned(this, conn)) return this.close(conn, false);
     // §4.1 step 1, checked as early as possible so idle sockets count too.
     if (this.connections.size > this.options.connectionLimit) {
       this.fail(conn, undefined, "too-many-connections", "The server is full; try again later.");

@@ -40,7 +40,14 @@ export type FailureType =
   | "shirakumo:malformed-channel-info"
   | "shirakumo:no-such-user-info"
   | "shirakumo:malformed-user-info"
-  | "shirakumo:no-such-parent-channel";
+  | "shirakumo:no-such-parent-channel"
+  | "shirakumo:bad-ip-format";
+
+/** An address ban (shirakumo-ip): the address and the bits ignored, as 128-bit numbers. */
+export interface IpBan {
+  readonly ip: bigint;
+  readonly mask: bigint;
+}
 
 /** The state actor, as handlers use it. */
 export interface Context {
@@ -60,6 +67,8 @@ export interface Context {
   readonly profiles: Map<string, Profile>;
   /** Names that may not connect (shirakumo-server-management), name key to name. */
   readonly blacklist: Map<string, string>;
+  /** Addresses that may not connect (shirakumo-ip). */
+  readonly ipBlacklist: IpBan[];
   /** Every open connection by number, bound or not. */
   readonly connections: Map<number, Connection>;
   /** The server's own user. */

@@ -9,6 +9,7 @@ import type { Handler } from "../context.ts";
 import { requireMember } from "./channel.ts";
 import { HANDLED_TYPES } from "./types.ts";
 import { infoField } from "./user_info.ts";
+import { ipAttribute } from "./ip.ts";
 
 /** `channels` (§5.5.1): every channel whose rules let the asker list it. */
 export const channels: Handler = (ctx, conn, u) => {
@@ -99,6 +100,7 @@ export const serverInfo: Handler = (ctx, conn, u) => {
       [makeSym("connected-on"), c.connectedOn],
       [makeSym("ip"), c.address],
       [makeSym("transport"), c.transport],
+      ipAttribute(c),
     ])
     : [];
   ctx.send({

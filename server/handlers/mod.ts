@@ -8,6 +8,7 @@ import { join, kick, leave, message, pull } from "./channel.ts";
 import { backfill } from "./backfill.ts";
 import { block, blocked, unblock } from "./block.ts";
 import { bridge } from "./bridge.ts";
+import { ipBan, ipBlacklist, ipUnban } from "./ip.ts";
 import { channelInfo, setChannelInfo } from "./channel_info.ts";
 import { create } from "./create.ts";
 import { ban, blacklist, destroy, kill, unban } from "./management.ts";
@@ -66,6 +67,9 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["shirakumo:unblock", unblock],
   ["shirakumo:blocked", blocked],
   ["shirakumo:bridge", bridge],
+  ["shirakumo:ip-ban", ipBan],
+  ["shirakumo:ip-unban", ipUnban],
+  ["shirakumo:ip-blacklist", ipBlacklist],
 ]);
 
 /** The extensions the server implements, announced in `connect` replies. */
@@ -86,6 +90,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-sign",
   "shirakumo-bridge",
   "shirakumo-channel-trees",
+  "shirakumo-ip",
   // These only add fields, which travel with the updates as they are.
   "shirakumo-replies",
   "shirakumo-markup",

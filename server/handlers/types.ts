@@ -48,4 +48,7 @@ export const HANDLED_TYPES: readonly string[] = [
   "shirakumo:unblock",
   "shirakumo:blocked",
   "shirakumo:bridge",
+  "shirakumo:ip-ban",
+  "shirakumo:ip-unban",
+  "shirakumo:ip-blacklist",
 ];

@@ -1,5 +1,5 @@
 /**
- * Profiles, channels and the blacklist in an SQLite file (`--database FILE`), through
+ * Profiles, channels and the blacklists in an SQLite file (`--database FILE`), through
  * `node:sqlite`, which Deno ships. Every change is written when it happens;
  * a server started on the same file finds them again.
  *
@@ -42,6 +42,11 @@ CREATE TABLE IF NOT EXISTS blacklist (
   key TEXT PRIMARY KEY,
   name TEXT NOT NULL
 ) STRICT;
+CREATE TABLE IF NOT EXISTS ip_blacklist (
+  ip TEXT NOT NULL,
+  mask TEXT NOT NULL,
+  PRIMARY KEY (ip, mask)
+) STRICT;
 PRAGMA user_version = 1;
 `;
 
@@ -61,6 +66,8 @@ export class SqliteStore implements Store {
   readonly #dropChannel: StatementSync;
   readonly #ban: StatementSync;
   readonly #unban: StatementSync;
+  readonly #ipBan: StatementSync;
+  readonly #ipUnban: StatementSync;
 
   /**
    * Open (or create) the database at `path` (`:memory:` for none), with
@@ -89,6 +96,8 @@ export class SqliteStore implements Store {
     this.#dropChannel = this.#db.prepare("DELETE FROM channels WHERE key = ?");
     this.#ban = this.#db.prepare("INSERT OR REPLACE INTO blacklist (key, name) VALUES (?, ?)");
     this.#unban = this.#db.prepare("DELETE FROM blacklist WHERE key = ?");
+    this.#ipBan = this.#db.prepare("INSERT OR REPLACE INTO ip_blacklist (ip, mask) VALUES (?, ?)");
+    this.#ipUnban = this.#db.prepare("DELETE FROM ip_blacklist WHERE ip = ? AND mask = ?");
   }
 
   loadProfiles(): ProfileRecord[] {
@@ -184,6 +193,22 @@ export class SqliteStore implements Store {
 
   removeFromBlacklist(key: string): void {
     this.#unban.run(key);
+  }
+
+  loadIpBlacklist(): [string, string][] {
+    const rows = this.#db.prepare("SELECT ip, mask FROM ip_blacklist ORDER BY ip, mask").all() as {
+      ip: string;
+      mask: string;
+    }[];
+    return rows.map((r) => [r.ip, r.mask]);
+  }
+
+  addIpBan(ip: string, mask: string): void {
+    this.#ipBan.run(ip, mask);
+  }
+
+  removeIpBan(ip: string, mask: string): void {
+    this.#ipUnban.run(ip, mask);
   }
 
   /** Close the database. */

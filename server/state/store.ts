@@ -60,6 +60,12 @@ export interface Store {
   addToBlacklist(name: string): void;
   /** Take a name off the blacklist, by name key. */
   removeFromBlacklist(key: string): void;
+  /** Every address ban (shirakumo-ip), as address and mask texts. */
+  loadIpBlacklist(): [string, string][];
+  /** Add an address ban. */
+  addIpBan(ip: string, mask: string): void;
+  /** Remove an address ban. */
+  removeIpBan(ip: string, mask: string): void;
   /** Release what the store holds open (a database file), if anything. */
   close?(): void;
 }
@@ -72,6 +78,7 @@ export class MemoryStore implements Store {
   readonly #profiles = new Map<string, ProfileRecord>();
   readonly #channels = new Map<string, ChannelRecord>();
   readonly #blacklist = new Map<string, string>();
+  readonly #ipBans = new Map<string, [string, string]>();
   /** Key function used for both maps. */
   readonly #key: (name: string) => string;
 
@@ -106,5 +113,14 @@ export class MemoryStore implements Store {
   }
   removeFromBlacklist(key: string): void {
     this.#blacklist.delete(key);
+  }
+  loadIpBlacklist(): [string, string][] {
+    return [...this.#ipBans.values()];
+  }
+  addIpBan(ip: string, mask: string): void {
+    this.#ipBans.set(`${ip} ${mask}`, [ip, mask]);
+  }
+  removeIpBan(ip: string, mask: string): void {
+    this.#ipBans.delete(`${ip} ${mask}`);
   }
 }

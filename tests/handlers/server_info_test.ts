@@ -28,9 +28,14 @@ serverTest(
     assert.equal(typeof attrs.get("registered-on"), "number");
     const conns = r.connections as Value[][][];
     assert.equal(conns.length, 1);
-    const c0 = new Map(conns[0].map(([k, v]) => [(k as { name: string }).name, v]));
+    const key = (k: Value) => {
+      const s = k as { name: string; package: string };
+      return s.package === "lichat" ? s.name : `${s.package}:${s.name}`;
+    };
+    const c0 = new Map(conns[0].map(([k, v]) => [key(k), v]));
     assert.equal(typeof c0.get("connected-on"), "number");
     assert.equal(c0.get("transport"), "tcp");
     assert.match(c0.get("ip") as string, /^127\.0\.0\.1:\d+$/);
+    assert.equal(c0.get("shirakumo:ip"), "::ffff:127.0.0.1"); // shirakumo-ip
   },
 );

@@ -44,6 +44,9 @@ Deno.test("SqliteStore keeps profiles and channels, rules included, across openi
   });
   a.deleteChannel("gone");
   a.deleteProfile("bob");
+  a.addIpBan("::ffff:10.0.0.0", "::ff");
+  a.addIpBan("::1", "::");
+  a.removeIpBan("::1", "::");
   a.addToBlacklist("Mallory");
   a.addToBlacklist("eve");
   a.removeFromBlacklist("eve");
@@ -63,6 +66,7 @@ Deno.test("SqliteStore keeps profiles and channels, rules included, across openi
   assert.deepEqual(new Map(room.permissions), rules);
   assert.deepEqual(room.info, [["topic", "cats"]]);
   assert.deepEqual(b.loadBlacklist(), ["Mallory"]);
+  assert.deepEqual(b.loadIpBlacklist(), [["::ffff:10.0.0.0", "::ff"]]);
   b.close();
 });
 
