@@ -235,7 +235,8 @@ const PROTOCOL_WORDS = [
  * symbol (`:real-name`), `shirakumo.sexpr` as a string; both are read. The
  * prose of shirakumo-bridge (§11) and lichat-js name the field `:bridge`,
  * the definitions `shirakumo:bridge`; both are read. The prose makes the
- * `mask` of `ip-ban` and `ip-unban` (§10) optional, the definitions not.
+ * `mask` of `ip-ban` and `ip-unban` (§10) optional, the definitions not;
+ * likewise the `channel` of `emotes` (§3).
  */
 export const ERRATA = `
 (define-object-extension shirakumo:set-user-info ()
@@ -246,6 +247,8 @@ export const ERRATA = `
   (:mask string :optional))
 (define-object-extension shirakumo:ip-unban ()
   (:mask string :optional))
+(define-object-extension shirakumo:emotes ()
+  (:channel string :optional))
 `;
 
 /**

@@ -166,6 +166,7 @@ export class StateActor implements Context {
         lastUpdate: new Map(),
         quiet: new Map(),
         info: storedInfo(c),
+        emotes: new Map(),
       });
     }
     this.primary = {
@@ -183,9 +184,13 @@ export class StateActor implements Context {
       lastUpdate: new Map(),
       quiet: new Map(),
       info: stored ? storedInfo(stored) : emptyChannelInfo(),
+      emotes: new Map(),
     };
     this.channels.set(this.primary.key, this.primary);
     this.addToChannel(this.serverUser, this.primary);
+    for (const { channel, emote } of store.loadEmotes()) {
+      this.channels.get(channel)?.emotes.set(emote.name.toLowerCase(), emote);
+    }
     grantAdmins(this.primary, options.admins);
   }
 

@@ -41,7 +41,8 @@ export type FailureType =
   | "shirakumo:no-such-user-info"
   | "shirakumo:malformed-user-info"
   | "shirakumo:no-such-parent-channel"
-  | "shirakumo:bad-ip-format";
+  | "shirakumo:bad-ip-format"
+  | "shirakumo:emote-list-full";
 
 /** An address ban (shirakumo-ip): the address and the bits ignored, as 128-bit numbers. */
 export interface IpBan {

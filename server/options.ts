@@ -45,6 +45,10 @@ export interface ServerOptions {
   maxConnectionsPerUser: number;
   /** Channels one user may inhabit at most, the primary one included. */
   maxChannelsPerUser: number;
+  /** Emotes one channel may hold (shirakumo-emotes). */
+  maxEmotes: number;
+  /** Largest emote image, in bytes of base64 (shirakumo-emotes). */
+  maxEmoteSize: number;
   /** Largest update in bytes of UTF-8, NUL excluded. */
   maxUpdateSize: number;
   /** Deepest list nesting an update may have. */
@@ -138,6 +142,8 @@ export function defaultOptions(): ServerOptions {
     connectionLimit: 10000,
     maxConnectionsPerUser: 20,
     maxChannelsPerUser: 200,
+    maxEmotes: 500,
+    maxEmoteSize: 262144,
     maxUpdateSize: 1048576,
     maxDepth: 32,
     maxElements: 4096,
@@ -308,6 +314,22 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     min: 1,
     shownDefault: "200",
     help: "Channels one user may inhabit, the primary one included.",
+  },
+  {
+    flag: "max-emotes",
+    key: "maxEmotes",
+    kind: "int",
+    min: 0,
+    shownDefault: "500",
+    help: "Emotes one channel may hold (shirakumo-emotes).",
+  },
+  {
+    flag: "max-emote-size",
+    key: "maxEmoteSize",
+    kind: "int",
+    min: 1,
+    shownDefault: "262144",
+    help: "Largest emote image, in bytes of base64.",
   },
   {
     flag: "max-update-size",

@@ -144,6 +144,7 @@ export const DEFAULT_RULES: Readonly<Record<ChannelKind, Readonly<Record<string,
     "shirakumo:unquiet": "registrant",
     "shirakumo:quieted": "registrant",
     "shirakumo:bridge": "registrant",
+    "shirakumo:emote": "registrant",
   },
   anonymous: {
     "permissions": "registrant",
@@ -158,6 +159,7 @@ export const DEFAULT_RULES: Readonly<Record<ChannelKind, Readonly<Record<string,
     "shirakumo:unquiet": "registrant",
     "shirakumo:quieted": "registrant",
     "shirakumo:bridge": "registrant",
+    "shirakumo:emote": "registrant",
   },
 };
 

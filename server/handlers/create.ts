@@ -58,6 +58,7 @@ export const create: Handler = (ctx, conn, u) => {
     lastUpdate: new Map(),
     quiet: new Map(),
     info: emptyChannelInfo(),
+    emotes: new Map(),
   };
   ctx.channels.set(channel.key, channel);
   saveChannel(ctx, channel);

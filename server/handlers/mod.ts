@@ -9,6 +9,7 @@ import { backfill } from "./backfill.ts";
 import { block, blocked, unblock } from "./block.ts";
 import { bridge } from "./bridge.ts";
 import { ipBan, ipBlacklist, ipUnban } from "./ip.ts";
+import { emote, emotes } from "./emotes.ts";
 import { channelInfo, setChannelInfo } from "./channel_info.ts";
 import { create } from "./create.ts";
 import { ban, blacklist, destroy, kill, unban } from "./management.ts";
@@ -70,6 +71,8 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["shirakumo:ip-ban", ipBan],
   ["shirakumo:ip-unban", ipUnban],
   ["shirakumo:ip-blacklist", ipBlacklist],
+  ["shirakumo:emotes", emotes],
+  ["shirakumo:emote", emote],
 ]);
 
 /** The extensions the server implements, announced in `connect` replies. */
@@ -91,6 +94,10 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-bridge",
   "shirakumo-channel-trees",
   "shirakumo-ip",
+  "shirakumo-emotes",
+  // The names the definitions (emote) and lichat-js (icon) use.
+  "shirakumo-emote",
+  "shirakumo-icon",
   // These only add fields, which travel with the updates as they are.
   "shirakumo-replies",
   "shirakumo-markup",

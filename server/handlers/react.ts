@@ -7,6 +7,7 @@
 import type { Handler } from "../context.ts";
 import { requireMember } from "./channel.ts";
 import { relay } from "./moderation.ts";
+import { isEmote } from "./emotes.ts";
 
 /**
  * Emoji, as the spec's "unicode characters from the emoji block": pictographs
@@ -26,9 +27,10 @@ export const react: Handler = (ctx, conn, u) => {
   const channel = ctx.findChannel(u.channel as string)!;
   // Step 1.
   if (!requireMember(ctx, conn, u, channel, conn.user!)) return;
-  // Step 2.
-  if (!isEmoji(u.emote as string)) {
-    return ctx.fail(conn, u, "malformed-update", "A reaction's emote must be emoji.");
+  // Step 2: emoji, or (shirakumo-emotes) an emote of the channel or the primary one.
+  const e = u.emote as string;
+  if (!isEmoji(e) && !isEmote(ctx, channel, e)) {
+    return ctx.fail(conn, u, "malformed-update", "A reaction's emote must be emoji or an emote.");
   }
   // Step 3, paused and quieted as anything else said in a channel.
   relay(ctx, conn, u, channel);

@@ -51,4 +51,6 @@ export const HANDLED_TYPES: readonly string[] = [
   "shirakumo:ip-ban",
   "shirakumo:ip-unban",
   "shirakumo:ip-blacklist",
+  "shirakumo:emotes",
+  "shirakumo:emote",
 ];

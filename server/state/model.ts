@@ -97,6 +97,18 @@ export interface Channel {
   readonly quiet: Map<string, string>;
   /** shirakumo-channel-info: title, topic, …, by key name (`title`). */
   readonly info: Map<string, string>;
+  /** shirakumo-emotes: the channel's emotes by lower-cased name. */
+  readonly emotes: Map<string, Emote>;
+}
+
+/** An emote image (shirakumo-emotes). */
+export interface Emote {
+  /** The name as set. */
+  readonly name: string;
+  /** Its image's content type. */
+  readonly contentType: string;
+  /** The image, base64. */
+  readonly payload: string;
 }
 
 /** An update as it was distributed to a channel, with its place in the sequence. */

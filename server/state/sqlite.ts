@@ -16,6 +16,7 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { ChannelKind, Rule } from "../permissions.ts";
+import type { Emote } from "./model.ts";
 import type { ChannelRecord, ProfileRecord, Store } from "./store.ts";
 
 /** The schema; `user_version` says which one a file has. */
@@ -42,6 +43,14 @@ CREATE TABLE IF NOT EXISTS blacklist (
   key TEXT PRIMARY KEY,
   name TEXT NOT NULL
 ) STRICT;
+CREATE TABLE IF NOT EXISTS emotes (
+  channel TEXT NOT NULL,
+  key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  PRIMARY KEY (channel, key)
+) STRICT;
 CREATE TABLE IF NOT EXISTS ip_blacklist (
   ip TEXT NOT NULL,
   mask TEXT NOT NULL,
@@ -67,6 +76,9 @@ export class SqliteStore implements Store {
   readonly #ban: StatementSync;
   readonly #unban: StatementSync;
   readonly #ipBan: StatementSync;
+  readonly #putEmote: StatementSync;
+  readonly #dropEmote: StatementSync;
+  readonly #dropEmotes: StatementSync;
   readonly #ipUnban: StatementSync;
 
   /**
@@ -96,6 +108,11 @@ export class SqliteStore implements Store {
     this.#dropChannel = this.#db.prepare("DELETE FROM channels WHERE key = ?");
     this.#ban = this.#db.prepare("INSERT OR REPLACE INTO blacklist (key, name) VALUES (?, ?)");
     this.#unban = this.#db.prepare("DELETE FROM blacklist WHERE key = ?");
+    this.#putEmote = this.#db.prepare(
+      "INSERT OR REPLACE INTO emotes (channel, key, name, content_type, payload) VALUES (?, ?, ?, ?, ?)",
+    );
+    this.#dropEmote = this.#db.prepare("DELETE FROM emotes WHERE channel = ? AND key = ?");
+    this.#dropEmotes = this.#db.prepare("DELETE FROM emotes WHERE channel = ?");
     this.#ipBan = this.#db.prepare("INSERT OR REPLACE INTO ip_blacklist (ip, mask) VALUES (?, ?)");
     this.#ipUnban = this.#db.prepare("DELETE FROM ip_blacklist WHERE ip = ? AND mask = ?");
   }
@@ -178,6 +195,31 @@ export class SqliteStore implements Store {
 
   deleteChannel(key: string): void {
     this.#dropChannel.run(key);
+    this.#dropEmotes.run(key);
+  }
+
+  loadEmotes(): { channel: string; emote: Emote }[] {
+    const rows = this.#db.prepare(
+      "SELECT channel, name, content_type, payload FROM emotes ORDER BY channel, key",
+    ).all() as { channel: string; name: string; content_type: string; payload: string }[];
+    return rows.map((r) => ({
+      channel: r.channel,
+      emote: { name: r.name, contentType: r.content_type, payload: r.payload },
+    }));
+  }
+
+  saveEmote(channel: string, emote: Emote): void {
+    this.#putEmote.run(
+      channel,
+      emote.name.toLowerCase(),
+      emote.name,
+      emote.contentType,
+      emote.payload,
+    );
+  }
+
+  deleteEmote(channel: string, name: string): void {
+    this.#dropEmote.run(channel, name);
   }
 
   loadBlacklist(): string[] {

@@ -7,6 +7,7 @@
  */
 import type { Rule } from "../permissions.ts";
 import type { ChannelKind } from "../permissions.ts";
+import type { Emote } from "./model.ts";
 
 /** A profile as stored. */
 export interface ProfileRecord {
@@ -60,6 +61,12 @@ export interface Store {
   addToBlacklist(name: string): void;
   /** Take a name off the blacklist, by name key. */
   removeFromBlacklist(key: string): void;
+  /** Every channel's emotes (shirakumo-emotes), with the channel's name key. */
+  loadEmotes(): { channel: string; emote: Emote }[];
+  /** Create or replace an emote of the channel with name key `channel`. */
+  saveEmote(channel: string, emote: Emote): void;
+  /** Remove an emote, by the channel's name key and the emote's lower-cased name. */
+  deleteEmote(channel: string, name: string): void;
   /** Every address ban (shirakumo-ip), as address and mask texts. */
   loadIpBlacklist(): [string, string][];
   /** Add an address ban. */
@@ -79,6 +86,7 @@ export class MemoryStore implements Store {
   readonly #channels = new Map<string, ChannelRecord>();
   readonly #blacklist = new Map<string, string>();
   readonly #ipBans = new Map<string, [string, string]>();
+  readonly #emotes = new Map<string, { channel: string; emote: Emote }>();
   /** Key function used for both maps. */
   readonly #key: (name: string) => string;
 
@@ -104,6 +112,7 @@ export class MemoryStore implements Store {
   }
   deleteChannel(key: string): void {
     this.#channels.delete(key);
+    for (const [k, e] of this.#emotes) if (e.channel === key) this.#emotes.delete(k);
   }
   loadBlacklist(): string[] {
     return [...this.#blacklist.values()];
@@ -116,6 +125,15 @@ export class MemoryStore implements Store {
   }
   loadIpBlacklist(): [string, string][] {
     return [...this.#ipBans.values()];
+  }
+  loadEmotes(): { channel: string; emote: Emote }[] {
+    return [...this.#emotes.values()];
+  }
+  saveEmote(channel: string, emote: Emote): void {
+    this.#emotes.set(`${channel} ${emote.name.toLowerCase()}`, { channel, emote });
+  }
+  deleteEmote(channel: string, name: string): void {
+    this.#emotes.delete(`${channel} ${name}`);
   }
   addIpBan(ip: string, mask: string): void {
     this.#ipBans.set(`${ip} ${mask}`, [ip, mask]);

@@ -1,14 +1,10 @@
 /** shirakumo-last-read: a registered user's read mark per channel, across connections. */
 import assert from "node:assert/strict";
-import { received, settle } from "../helpers/scene.ts";
+import { received, registeredOwner, settle } from "../helpers/scene.ts";
 import { serverTest } from "../helpers/server.ts";
 
 serverTest("last-read: starts at the join, is set for every connection, read back", async (srv) => {
-  const a = await srv.user("alice");
-  await a.send('(register :id 1 :password "alice-pw")');
-  await a.expect("register");
-  await a.send('(create :id 2 :channel "room")');
-  await a.expect("join");
+  const a = await registeredOwner(srv);
   const b = await srv.user("bob");
   await b.send('(join :id 3 :channel "room")');
   await b.waitFor("join", (u) => u.channel === "room");

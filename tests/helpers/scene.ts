@@ -32,6 +32,19 @@ export async function room(
 
 /** Let in-flight updates arrive, then drop every client's backlog. */
 /**
+ * Alice registers (password "alice-pw", request id 1) and creates "room"
+ * (id 2); returns her client.
+ */
+export async function registeredOwner(srv: TestServer): Promise<RawClient> {
+  const a = await srv.user("alice");
+  await a.send('(register :id 1 :password "alice-pw")');
+  await a.expect("register");
+  await a.send('(create :id 2 :channel "room")');
+  await a.expect("join");
+  return a;
+}
+
+/**
  * "room" with alice and bob over TCP and webby over WebSocket (the server
  * needs `wsPort: -1`), settled.
  */

@@ -106,6 +106,10 @@ Deno.test({
       await srv.user("troll");
       await a.send('(shirakumo:block :id 24 :target "troll")');
       await a.waitFor("shirakumo:block");
+      await a.send(
+        '(shirakumo:emote :id 26 :channel "room" :name "cat" :content-type "image/png" :payload "iVBORw0KGgo=")',
+      );
+      await a.waitFor("shirakumo:emote");
       await a.send('(shirakumo:set-channel-info :id 20 :channel "room" :key :topic :text "Cats")');
       await a.waitFor("shirakumo:set-channel-info");
       await srv.user("mallory"); // online, so a rule may name her
@@ -129,6 +133,9 @@ Deno.test({
       const a = await srv.user("alice", "alice-pw");
       await a.send('(join :id 4 :channel "room")');
       assert.equal((await a.expect("join")).channel, "room");
+      await a.send('(shirakumo:emotes :id 27 :channel "room")');
+      assert.equal((await a.expect("shirakumo:emote")).payload, "iVBORw0KGgo=");
+      await a.expect("shirakumo:emotes");
       await a.send('(shirakumo:channel-info :id 21 :channel "room" :keys (:topic))');
       assert.equal((await a.expect("shirakumo:set-channel-info")).text, "Cats");
       await a.send("(shirakumo:blocked :id 25)");
