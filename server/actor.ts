@@ -129,9 +129,10 @@ export class StateActor implements Context {
     };
     this.users.set(this.serverUser.key, this.serverUser);
     for (const p of store.loadProfiles()) {
-      const { info, blocks, ...rest } = p;
+      const { info, blocks, otpKey, ...rest } = p;
       this.profiles.set(nameKey(p.name), {
         ...rest,
+        otpKey: otpKey || undefined,
         key: nameKey(p.name),
         info: info?.length ? new Map(info) : undefined,
         blocks: blocks?.length ? new Map(blocks.map((n) => [nameKey(n), n])) : undefined,

@@ -42,7 +42,8 @@ export type FailureType =
   | "shirakumo:malformed-user-info"
   | "shirakumo:no-such-parent-channel"
   | "shirakumo:bad-ip-format"
-  | "shirakumo:emote-list-full";
+  | "shirakumo:emote-list-full"
+  | "shirakumo:invalid-otp-key";
 
 /** An address ban (shirakumo-ip): the address and the bits ignored, as 128-bit numbers. */
 export interface IpBan {

@@ -6,6 +6,7 @@
 import { isValidName, nameKey, type Update } from "../../protocol/mod.ts";
 import type { Context } from "../context.ts";
 import { verifyPassword } from "../passwords.ts";
+import { verifyTotp } from "../otp.ts";
 import type { Connection, User } from "../state/model.ts";
 import { saveProfile } from "./persist.ts";
 
@@ -77,12 +78,17 @@ export function handleConnect(ctx: Context, conn: Connection, u: Update): void {
   if (!profile) return refuse("no-such-profile", `No profile is registered for ${name}.`);
   // Step 7, off the actor's thread: hold this connection's updates meanwhile.
   conn.connecting = true;
-  ctx.later(verifyPassword(password, ctx.options.salt, profile.hash), (ok) => {
+  // shirakumo-otp: the step after 7, for profiles with a key.
+  const otpKey = profile.otpKey;
+  const check = verifyPassword(password, ctx.options.salt, profile.hash).then((ok) =>
+    ok && otpKey !== undefined ? verifyTotp(otpKey, u["shirakumo:otp-token"]) : ok
+  );
+  ctx.later(check, (ok) => {
     conn.connecting = false;
     if (!ctx.connections.has(conn.id)) return;
     if (ok !== true) {
       conn.held = [];
-      return refuse("invalid-password", "The password does not match.");
+      return refuse("invalid-password", "The password (or one-time password) does not match.");
     }
     finish(ctx, conn, u, profile.name);
     const held = conn.held;

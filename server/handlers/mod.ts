@@ -95,6 +95,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-channel-trees",
   "shirakumo-ip",
   "shirakumo-emotes",
+  "shirakumo-otp",
   // The names the definitions (emote) and lichat-js (icon) use.
   "shirakumo-emote",
   "shirakumo-icon",

@@ -17,6 +17,7 @@ export function saveProfile(ctx: Context, p: Profile): void {
     lastSeen: p.lastSeen,
     info: p.info ? [...p.info] : [],
     blocks: p.blocks ? [...p.blocks.values()] : [],
+    otpKey: p.otpKey ?? "",
   });
 }
 

@@ -65,6 +65,8 @@ export interface Profile {
   info?: Map<string, string>;
   /** shirakumo-block: users whose updates this user does not get, name key to name. */
   blocks?: Map<string, string>;
+  /** shirakumo-otp: the TOTP secret (base32) a connect must also prove; unset for none. */
+  otpKey?: string;
 }
 
 /** A channel (§2.4). */

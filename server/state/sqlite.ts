@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS profiles (
   registered_on INTEGER NOT NULL,
   last_seen INTEGER NOT NULL,
   info TEXT NOT NULL DEFAULT '[]',
-  blocks TEXT NOT NULL DEFAULT '[]'
+  blocks TEXT NOT NULL DEFAULT '[]',
+  otp_key TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE TABLE IF NOT EXISTS channels (
   key TEXT PRIMARY KEY,
@@ -99,7 +100,7 @@ export class SqliteStore implements Store {
     this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
     this.#db.exec(SCHEMA);
     this.#putProfile = this.#db.prepare(
-      "INSERT OR REPLACE INTO profiles (key, name, hash, registered_on, last_seen, info, blocks) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO profiles (key, name, hash, registered_on, last_seen, info, blocks, otp_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     );
     this.#dropProfile = this.#db.prepare("DELETE FROM profiles WHERE key = ?");
     this.#putChannel = this.#db.prepare(
@@ -119,7 +120,7 @@ export class SqliteStore implements Store {
 
   loadProfiles(): ProfileRecord[] {
     const rows = this.#db.prepare(
-      "SELECT name, hash, registered_on, last_seen, info, blocks FROM profiles ORDER BY key",
+      "SELECT name, hash, registered_on, last_seen, info, blocks, otp_key FROM profiles ORDER BY key",
     ).all() as {
       name: string;
       hash: string;
@@ -127,6 +128,7 @@ export class SqliteStore implements Store {
       last_seen: number;
       info: string;
       blocks: string;
+      otp_key: string;
     }[];
     return rows.map((r) => ({
       name: r.name,
@@ -135,6 +137,7 @@ export class SqliteStore implements Store {
       lastSeen: r.last_seen,
       info: JSON.parse(r.info) as [string, string][],
       blocks: JSON.parse(r.blocks) as string[],
+      otpKey: r.otp_key,
     }));
   }
 
@@ -147,6 +150,7 @@ export class SqliteStore implements Store {
       p.lastSeen,
       JSON.stringify(p.info ?? []),
       JSON.stringify(p.blocks ?? []),
+      p.otpKey ?? "",
     );
   }
 

@@ -23,6 +23,8 @@ export interface ProfileRecord {
   readonly info?: ReadonlyArray<readonly [string, string]>;
   /** shirakumo-block: the names this user blocked. */
   readonly blocks?: readonly string[];
+  /** shirakumo-otp: the TOTP secret; absent or empty for none. */
+  readonly otpKey?: string;
 }
 
 /** A channel as stored. */

@@ -59,6 +59,7 @@ Deno.test("SqliteStore keeps profiles and channels, rules included, across openi
     lastSeen: 30,
     info: [["status", "away"]],
     blocks: [],
+    otpKey: "",
   }]);
   const [room, ...rest] = b.loadChannels();
   assert.equal(rest.length, 0);
