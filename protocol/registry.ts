@@ -236,7 +236,9 @@ const PROTOCOL_WORDS = [
  * prose of shirakumo-bridge (§11) and lichat-js name the field `:bridge`,
  * the definitions `shirakumo:bridge`; both are read. The prose makes the
  * `mask` of `ip-ban` and `ip-unban` (§10) optional, the definitions not;
- * likewise the `channel` of `emotes` (§3).
+ * likewise the `channel` of `emotes` (§3). The prose of shirakumo-shared-identity
+ * (§15) uses an `identity-already-used` failure and a `shares` field that the
+ * definitions lack; they are added.
  */
 export const ERRATA = `
 (define-object-extension shirakumo:set-user-info ()
@@ -249,6 +251,9 @@ export const ERRATA = `
   (:mask string :optional))
 (define-object-extension shirakumo:emotes ()
   (:channel string :optional))
+(define-object shirakumo:identity-already-used (lichat:update-failure))
+(define-object-extension shirakumo:list-shared-identities ()
+  (:shares list :optional))
 `;
 
 /**

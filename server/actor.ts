@@ -129,10 +129,14 @@ export class StateActor implements Context {
     };
     this.users.set(this.serverUser.key, this.serverUser);
     for (const p of store.loadProfiles()) {
-      const { info, blocks, otpKey, ...rest } = p;
+      const { info, blocks, otpKey, lending, identities, ...rest } = p;
       this.profiles.set(nameKey(p.name), {
         ...rest,
         otpKey: otpKey || undefined,
+        lending: lending?.length ? new Map(lending) : undefined,
+        identities: identities?.length
+          ? new Map(identities.map((n) => [nameKey(n), n]))
+          : undefined,
         key: nameKey(p.name),
         info: info?.length ? new Map(info) : undefined,
         blocks: blocks?.length ? new Map(blocks.map((n) => [nameKey(n), n])) : undefined,

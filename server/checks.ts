@@ -9,6 +9,7 @@ import type { Context } from "./context.ts";
 import type { Channel, Connection } from "./state/model.ts";
 import { bridgeKey, relayBridged } from "./handlers/bridge.ts";
 import { parentName, validTreeName } from "./handlers/trees.ts";
+import { mayAssume } from "./handlers/identity.ts";
 
 /**
  * The channel an update is checked against (§5.1 step 8): its own, for
@@ -37,7 +38,7 @@ export function checkGeneral(ctx: Context, conn: Connection, u: Update): boolean
   // Step 5.
   if (u.from === undefined) {
     u.from = user.name;
-  } else if (!sameName(u.from, user.name)) {
+  } else if (!sameName(u.from, user.name) && !mayAssume(ctx, user.key, u.from)) {
     ctx.fail(conn, u, "username-mismatch", `You are ${user.name}, not ${u.from}.`);
     return false;
   }

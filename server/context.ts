@@ -43,7 +43,8 @@ export type FailureType =
   | "shirakumo:no-such-parent-channel"
   | "shirakumo:bad-ip-format"
   | "shirakumo:emote-list-full"
-  | "shirakumo:invalid-otp-key";
+  | "shirakumo:invalid-otp-key"
+  | "shirakumo:identity-already-used";
 
 /** An address ban (shirakumo-ip): the address and the bits ignored, as 128-bit numbers. */
 export interface IpBan {

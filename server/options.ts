@@ -49,6 +49,8 @@ export interface ServerOptions {
   maxEmotes: number;
   /** Largest emote image, in bytes of base64 (shirakumo-emotes). */
   maxEmoteSize: number;
+  /** Identity keys one profile may lend out at once (shirakumo-shared-identity). */
+  maxIdentityShares: number;
   /** Largest update in bytes of UTF-8, NUL excluded. */
   maxUpdateSize: number;
   /** Deepest list nesting an update may have. */
@@ -144,6 +146,7 @@ export function defaultOptions(): ServerOptions {
     maxChannelsPerUser: 200,
     maxEmotes: 500,
     maxEmoteSize: 262144,
+    maxIdentityShares: 20,
     maxUpdateSize: 1048576,
     maxDepth: 32,
     maxElements: 4096,
@@ -330,6 +333,14 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     min: 1,
     shownDefault: "262144",
     help: "Largest emote image, in bytes of base64.",
+  },
+  {
+    flag: "max-identity-shares",
+    key: "maxIdentityShares",
+    kind: "int",
+    min: 0,
+    shownDefault: "20",
+    help: "Identity keys one profile may lend out at once (shirakumo-shared-identity).",
   },
   {
     flag: "max-update-size",

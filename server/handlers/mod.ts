@@ -10,6 +10,12 @@ import { block, blocked, unblock } from "./block.ts";
 import { bridge } from "./bridge.ts";
 import { ipBan, ipBlacklist, ipUnban } from "./ip.ts";
 import { emote, emotes } from "./emotes.ts";
+import {
+  assumeIdentity,
+  listSharedIdentities,
+  shareIdentity,
+  unshareIdentity,
+} from "./identity.ts";
 import { channelInfo, setChannelInfo } from "./channel_info.ts";
 import { create } from "./create.ts";
 import { ban, blacklist, destroy, kill, unban } from "./management.ts";
@@ -73,6 +79,10 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["shirakumo:ip-blacklist", ipBlacklist],
   ["shirakumo:emotes", emotes],
   ["shirakumo:emote", emote],
+  ["shirakumo:share-identity", shareIdentity],
+  ["shirakumo:unshare-identity", unshareIdentity],
+  ["shirakumo:list-shared-identities", listSharedIdentities],
+  ["shirakumo:assume-identity", assumeIdentity],
 ]);
 
 /** The extensions the server implements, announced in `connect` replies. */
@@ -96,6 +106,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-ip",
   "shirakumo-emotes",
   "shirakumo-otp",
+  "shirakumo-shared-identity",
   // The names the definitions (emote) and lichat-js (icon) use.
   "shirakumo-emote",
   "shirakumo-icon",

@@ -18,6 +18,8 @@ export function saveProfile(ctx: Context, p: Profile): void {
     info: p.info ? [...p.info] : [],
     blocks: p.blocks ? [...p.blocks.values()] : [],
     otpKey: p.otpKey ?? "",
+    lending: p.lending ? [...p.lending] : [],
+    identities: p.identities ? [...p.identities.values()] : [],
   });
 }
 

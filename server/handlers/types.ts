@@ -53,4 +53,8 @@ export const HANDLED_TYPES: readonly string[] = [
   "shirakumo:ip-blacklist",
   "shirakumo:emotes",
   "shirakumo:emote",
+  "shirakumo:share-identity",
+  "shirakumo:unshare-identity",
+  "shirakumo:list-shared-identities",
+  "shirakumo:assume-identity",
 ];

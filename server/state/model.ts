@@ -67,6 +67,10 @@ export interface Profile {
   blocks?: Map<string, string>;
   /** shirakumo-otp: the TOTP secret (base32) a connect must also prove; unset for none. */
   otpKey?: string;
+  /** shirakumo-shared-identity: keys lent out, and who redeemed each (null: no one yet). */
+  lending?: Map<string, string | null>;
+  /** shirakumo-shared-identity: users this one may send as, name key to name. */
+  identities?: Map<string, string>;
 }
 
 /** A channel (§2.4). */

@@ -29,7 +29,9 @@ CREATE TABLE IF NOT EXISTS profiles (
   last_seen INTEGER NOT NULL,
   info TEXT NOT NULL DEFAULT '[]',
   blocks TEXT NOT NULL DEFAULT '[]',
-  otp_key TEXT NOT NULL DEFAULT ''
+  otp_key TEXT NOT NULL DEFAULT '',
+  lending TEXT NOT NULL DEFAULT '[]',
+  identities TEXT NOT NULL DEFAULT '[]'
 ) STRICT;
 CREATE TABLE IF NOT EXISTS channels (
   key TEXT PRIMARY KEY,
@@ -100,7 +102,7 @@ export class SqliteStore implements Store {
     this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
     this.#db.exec(SCHEMA);
     this.#putProfile = this.#db.prepare(
-      "INSERT OR REPLACE INTO profiles (key, name, hash, registered_on, last_seen, info, blocks, otp_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO profiles (key, name, hash, registered_on, last_seen, info, blocks, otp_key, lending, identities) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     this.#dropProfile = this.#db.prepare("DELETE FROM profiles WHERE key = ?");
     this.#putChannel = this.#db.prepare(
@@ -120,7 +122,7 @@ export class SqliteStore implements Store {
 
   loadProfiles(): ProfileRecord[] {
     const rows = this.#db.prepare(
-      "SELECT name, hash, registered_on, last_seen, info, blocks, otp_key FROM profiles ORDER BY key",
+      "SELECT name, hash, registered_on, last_seen, info, blocks, otp_key, lending, identities FROM profiles ORDER BY key",
     ).all() as {
       name: string;
       hash: string;
@@ -129,6 +131,8 @@ export class SqliteStore implements Store {
       info: string;
       blocks: string;
       otp_key: string;
+      lending: string;
+      identities: string;
     }[];
     return rows.map((r) => ({
       name: r.name,
@@ -138,6 +142,8 @@ export class SqliteStore implements Store {
       info: JSON.parse(r.info) as [string, string][],
       blocks: JSON.parse(r.blocks) as string[],
       otpKey: r.otp_key,
+      lending: JSON.parse(r.lending) as [string, string | null][],
+      identities: JSON.parse(r.identities) as string[],
     }));
   }
 
@@ -151,6 +157,8 @@ export class SqliteStore implements Store {
       JSON.stringify(p.info ?? []),
       JSON.stringify(p.blocks ?? []),
       p.otpKey ?? "",
+      JSON.stringify(p.lending ?? []),
+      JSON.stringify(p.identities ?? []),
     );
   }
 

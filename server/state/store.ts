@@ -25,6 +25,10 @@ export interface ProfileRecord {
   readonly blocks?: readonly string[];
   /** shirakumo-otp: the TOTP secret; absent or empty for none. */
   readonly otpKey?: string;
+  /** shirakumo-shared-identity: keys lent out and their redeemers. */
+  readonly lending?: ReadonlyArray<readonly [string, string | null]>;
+  /** shirakumo-shared-identity: the names this user may send as. */
+  readonly identities?: readonly string[];
 }
 
 /** A channel as stored. */

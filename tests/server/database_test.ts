@@ -60,6 +60,8 @@ Deno.test("SqliteStore keeps profiles and channels, rules included, across openi
     info: [["status", "away"]],
     blocks: [],
     otpKey: "",
+    lending: [],
+    identities: [],
   }]);
   const [room, ...rest] = b.loadChannels();
   assert.equal(rest.length, 0);

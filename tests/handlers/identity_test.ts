@@ -1,0 +1,43 @@
+/** shirakumo-shared-identity: lending a key, redeeming it, sending as the lender. */
+import assert from "node:assert/strict";
+import { room, settle } from "../helpers/scene.ts";
+import { serverTest } from "../helpers/server.ts";
+
+serverTest("shared identity: a redeemed key lets its holder send as the lender", async (srv) => {
+  const [a, b, c] = await room(srv, "room", "alice", "bob", "carol");
+  await c.send("(shirakumo:share-identity :id 1)");
+  assert.equal((await c.expect("no-such-profile"))["update-id"], 1);
+  for (const [x, pw] of [[a, "alice-pw"], [b, "bob-pw"]] as const) {
+    await x.send(`(register :id 2 :password "${pw}")`);
+    await x.expect("register");
+  }
+  await a.send("(shirakumo:share-identity :id 3)");
+  const key = (await a.expect("shirakumo:share-identity")).key as string;
+  assert.ok(key.length >= 16);
+  await a.send("(shirakumo:share-identity :id 4)");
+  assert.equal(
+    (await a.expect("shirakumo:identity-already-used"))["update-id"],
+    4,
+    "one share only",
+  );
+  await b.send(`(shirakumo:assume-identity :id 5 :target "alice" :key "${key}")`);
+  assert.equal((await b.expect("shirakumo:assume-identity")).id, 5);
+  await b.send(`(shirakumo:assume-identity :id 6 :target "alice" :key "${key}")`);
+  assert.equal((await b.expect("shirakumo:identity-already-used"))["update-id"], 6);
+  await settle([a, b, c]);
+  await b.send('(message :id 7 :from "alice" :channel "room" :text "as alice")');
+  const m = await c.expect("message");
+  assert.deepEqual([m.from, m.text], ["alice", "as alice"]);
+  await a.send("(shirakumo:list-shared-identities :id 8)");
+  const list = await a.waitFor("shirakumo:list-shared-identities");
+  assert.deepEqual(list.shares, [[key, "bob"]]);
+  await b.send("(shirakumo:list-shared-identities :id 9)");
+  assert.deepEqual((await b.waitFor("shirakumo:list-shared-identities")).identities, ["alice"]);
+  // Taking every key back ends it.
+  await a.send("(shirakumo:unshare-identity :id 10)");
+  await a.waitFor("shirakumo:unshare-identity");
+  await b.send('(message :id 11 :from "alice" :channel "room" :text "again")');
+  assert.equal((await b.waitFor("username-mismatch"))["update-id"], 11);
+  const reply = await (await srv.client()).handshake("dave");
+  assert.ok((reply.extensions as string[]).includes("shirakumo-shared-identity"));
+}, { maxIdentityShares: 1 });
