@@ -24,6 +24,7 @@ import { HANDLERS, SUPPORTED_EXTENSIONS } from "./handlers/mod.ts";
 import { handleConnect } from "./handlers/connect.ts";
 import { saveProfile } from "./handlers/persist.ts";
 import { emptyChannelInfo } from "./handlers/channel_info.ts";
+import { defaultRoles, roleVerdict } from "./handlers/roles.ts";
 import { markEntry } from "./handlers/last_read.ts";
 import { ipBanned } from "./handlers/ip.ts";
 import { parseIp } from "./ip.ts";
@@ -31,7 +32,7 @@ import { type PrintedEvent, runBytes, runLength } from "./runs.ts";
 import { sweep } from "./liveness.ts";
 import type { ServerOptions } from "./options.ts";
 import { defaultRules, grantAdmins, permits } from "./permissions.ts";
-import type { Channel, Connection, Profile, Transport, User } from "./state/model.ts";
+import type { Channel, Connection, Profile, Role, Transport, User } from "./state/model.ts";
 import type { ChannelRecord, Store } from "./state/store.ts";
 
 /** What the actor asks of the connection side. */
@@ -51,6 +52,16 @@ function storedInfo(c: ChannelRecord): Map<string, string> {
   const info = emptyChannelInfo();
   for (const [k, v] of c.info ?? []) if (info.has(k)) info.set(k, v);
   return info;
+}
+
+/** A stored channel's roles, or the default ones if it has none on file. */
+function storedRoles(c: ChannelRecord): Map<string, Role> {
+  if (!c.roles) return defaultRoles(c.registrant);
+  return new Map(c.roles.map((r) => [r.name.toLowerCase(), {
+    name: r.name,
+    permissions: new Map(r.permissions),
+    members: new Map(r.members.map((n) => [nameKey(n), n])),
+  }]));
 }
 
 /** An update relayed with a worker's bytes, and the channel it went to. */
@@ -172,6 +183,7 @@ export class StateActor implements Context {
         quiet: new Map(),
         info: storedInfo(c),
         emotes: new Map(),
+        roles: storedRoles(c),
       });
     }
     this.primary = {
@@ -190,6 +202,7 @@ export class StateActor implements Context {
       quiet: new Map(),
       info: stored ? storedInfo(stored) : emptyChannelInfo(),
       emotes: new Map(),
+      roles: stored ? storedRoles(stored) : defaultRoles(options.name),
     };
     this.channels.set(this.primary.key, this.primary);
     this.addToChannel(this.serverUser, this.primary);
@@ -541,6 +554,12 @@ export class StateActor implements Context {
       return false; // §2.4.2: invisible from outside
     }
     const rule = channel.permissions.get(type);
+    // shirakumo-roles: a user's own entry in the rule first, then the roles.
+    const key = nameKey(name);
+    if (channel.roles.size > 0 && !rule?.names.has(key)) {
+      const verdict = roleVerdict(channel, key, type);
+      if (verdict !== undefined) return verdict;
+    }
     return rule ? permits(rule, name) : true;
   }
 }

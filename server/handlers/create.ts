@@ -10,6 +10,7 @@ import type { Channel } from "../state/model.ts";
 import { emptyChannelInfo } from "./channel_info.ts";
 import { markEntry } from "./last_read.ts";
 import { saveChannel } from "./persist.ts";
+import { defaultRoles } from "./roles.ts";
 
 /** A random anonymous channel name no channel has: `@` and 128 random bits. */
 export function anonymousName(ctx: Context): string {
@@ -59,6 +60,7 @@ export const create: Handler = (ctx, conn, u) => {
     quiet: new Map(),
     info: emptyChannelInfo(),
     emotes: new Map(),
+    roles: defaultRoles(user.name),
   };
   ctx.channels.set(channel.key, channel);
   saveChannel(ctx, channel);

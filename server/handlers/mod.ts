@@ -10,6 +10,7 @@ import { block, blocked, unblock } from "./block.ts";
 import { bridge } from "./bridge.ts";
 import { ipBan, ipBlacklist, ipUnban } from "./ip.ts";
 import { emote, emotes } from "./emotes.ts";
+import { assignRole, deleteRole, removeRole, role, roles } from "./roles.ts";
 import {
   assumeIdentity,
   listSharedIdentities,
@@ -83,6 +84,11 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["shirakumo:unshare-identity", unshareIdentity],
   ["shirakumo:list-shared-identities", listSharedIdentities],
   ["shirakumo:assume-identity", assumeIdentity],
+  ["shirakumo:role", role],
+  ["shirakumo:delete-role", deleteRole],
+  ["shirakumo:assign-role", assignRole],
+  ["shirakumo:remove-role", removeRole],
+  ["shirakumo:roles", roles],
 ]);
 
 /** The extensions the server implements, announced in `connect` replies. */
@@ -107,6 +113,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-emotes",
   "shirakumo-otp",
   "shirakumo-shared-identity",
+  "shirakumo-roles",
   // The names the definitions (emote) and lichat-js (icon) use.
   "shirakumo-emote",
   "shirakumo-icon",

@@ -33,5 +33,10 @@ export function saveChannel(ctx: Context, ch: Channel): void {
     permissions: [...ch.permissions],
     createdOn: ch.createdOn,
     info: [...ch.info].filter(([, v]) => v !== ""),
+    roles: [...ch.roles.values()].map((r) => ({
+      name: r.name,
+      permissions: [...r.permissions],
+      members: [...r.members.values()],
+    })),
   });
 }

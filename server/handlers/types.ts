@@ -57,4 +57,9 @@ export const HANDLED_TYPES: readonly string[] = [
   "shirakumo:unshare-identity",
   "shirakumo:list-shared-identities",
   "shirakumo:assume-identity",
+  "shirakumo:role",
+  "shirakumo:delete-role",
+  "shirakumo:assign-role",
+  "shirakumo:remove-role",
+  "shirakumo:roles",
 ];

@@ -105,6 +105,18 @@ export interface Channel {
   readonly info: Map<string, string>;
   /** shirakumo-emotes: the channel's emotes by lower-cased name. */
   readonly emotes: Map<string, Emote>;
+  /** shirakumo-roles: the channel's roles by lower-cased name. */
+  readonly roles: Map<string, Role>;
+}
+
+/** A role (shirakumo-roles): update types it grants (true) or denies (false), and its members. */
+export interface Role {
+  /** The name as set. */
+  readonly name: string;
+  /** Update class to grant or deny. */
+  readonly permissions: Map<string, boolean>;
+  /** Members, name key to name. */
+  readonly members: Map<string, string>;
 }
 
 /** An emote image (shirakumo-emotes). */

@@ -17,7 +17,7 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { ChannelKind, Rule } from "../permissions.ts";
 import type { Emote } from "./model.ts";
-import type { ChannelRecord, ProfileRecord, Store } from "./store.ts";
+import type { ChannelRecord, ProfileRecord, Store, StoredRole } from "./store.ts";
 
 /** The schema; `user_version` says which one a file has. */
 const SCHEMA = `
@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS channels (
   registrant TEXT NOT NULL,
   permissions TEXT NOT NULL,
   created_on INTEGER NOT NULL,
-  info TEXT NOT NULL DEFAULT '[]'
+  info TEXT NOT NULL DEFAULT '[]',
+  roles TEXT NOT NULL DEFAULT 'null'
 ) STRICT;
 CREATE TABLE IF NOT EXISTS blacklist (
   key TEXT PRIMARY KEY,
@@ -106,7 +107,7 @@ export class SqliteStore implements Store {
     );
     this.#dropProfile = this.#db.prepare("DELETE FROM profiles WHERE key = ?");
     this.#putChannel = this.#db.prepare(
-      "INSERT OR REPLACE INTO channels (key, name, kind, registrant, permissions, created_on, info) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO channels (key, name, kind, registrant, permissions, created_on, info, roles) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     );
     this.#dropChannel = this.#db.prepare("DELETE FROM channels WHERE key = ?");
     this.#ban = this.#db.prepare("INSERT OR REPLACE INTO blacklist (key, name) VALUES (?, ?)");
@@ -168,7 +169,7 @@ export class SqliteStore implements Store {
 
   loadChannels(): ChannelRecord[] {
     const rows = this.#db.prepare(
-      "SELECT name, kind, registrant, permissions, created_on, info FROM channels ORDER BY key",
+      "SELECT name, kind, registrant, permissions, created_on, info, roles FROM channels ORDER BY key",
     ).all() as {
       name: string;
       kind: string;
@@ -176,6 +177,7 @@ export class SqliteStore implements Store {
       permissions: string;
       created_on: number;
       info: string;
+      roles: string;
     }[];
     return rows.map((r) => ({
       name: r.name,
@@ -186,6 +188,7 @@ export class SqliteStore implements Store {
       ) => [type, { mode: rule.mode, names: new Map(rule.names) }] as const),
       createdOn: r.created_on,
       info: JSON.parse(r.info) as [string, string][],
+      roles: (JSON.parse(r.roles) as StoredRole[] | null) ?? undefined,
     }));
   }
 
@@ -202,6 +205,7 @@ export class SqliteStore implements Store {
       JSON.stringify(rules),
       c.createdOn,
       JSON.stringify(c.info ?? []),
+      JSON.stringify(c.roles ?? null),
     );
   }
 

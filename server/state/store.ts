@@ -45,6 +45,18 @@ export interface ChannelRecord {
   readonly createdOn: number;
   /** shirakumo-channel-info values by key name; absent keys are empty. */
   readonly info?: ReadonlyArray<readonly [string, string]>;
+  /** shirakumo-roles: name, permissions, members of each; absent: the default roles. */
+  readonly roles?: ReadonlyArray<StoredRole>;
+}
+
+/** A role as stored. */
+export interface StoredRole {
+  /** Its name. */
+  readonly name: string;
+  /** Update classes it grants (true) or denies (false). */
+  readonly permissions: ReadonlyArray<readonly [string, boolean]>;
+  /** Its members' names. */
+  readonly members: readonly string[];
 }
 
 /** Lasting storage of profiles and channels. */

@@ -34,6 +34,7 @@ Deno.test("SqliteStore keeps profiles and channels, rules included, across openi
     permissions: [...rules],
     createdOn: 5,
     info: [["topic", "cats"]],
+    roles: [{ name: "mods", permissions: [["kick", true], ["message", false]], members: ["Bob"] }],
   });
   a.saveChannel({
     name: "gone",
@@ -68,6 +69,11 @@ Deno.test("SqliteStore keeps profiles and channels, rules included, across openi
   assert.equal(room.name, "Room");
   assert.deepEqual(new Map(room.permissions), rules);
   assert.deepEqual(room.info, [["topic", "cats"]]);
+  assert.deepEqual(room.roles, [{
+    name: "mods",
+    permissions: [["kick", true], ["message", false]],
+    members: ["Bob"],
+  }]);
   assert.deepEqual(b.loadBlacklist(), ["Mallory"]);
   assert.deepEqual(b.loadIpBlacklist(), [["::ffff:10.0.0.0", "::ff"]]);
   b.close();
