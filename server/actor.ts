@@ -450,7 +450,8 @@ export class StateActor implements Context {
     const key = nameKey(from);
     let blocked: Set<number> | undefined;
     for (const u of channel.users) {
-      if (!this.profiles.get(u.key)?.blocks?.has(key)) continue;
+      // Users always see their own updates, even ones who blocked themselves.
+      if (u.key === key || !this.profiles.get(u.key)?.blocks?.has(key)) continue;
       blocked ??= new Set();
       for (const c of u.connections) blocked.add(c.id);
     }

@@ -87,6 +87,10 @@ export const kick: Handler = (ctx, conn, u) => {
   if (!target || !channel.users.has(target)) {
     return ctx.fail(conn, u, "not-in-channel", `${u.target} is not in ${channel.name}.`);
   }
+  // The server's own user keeps its place (the primary channel needs it).
+  if (target === ctx.serverUser) {
+    return ctx.fail(conn, u, "insufficient-permissions", "The server's own user cannot be kicked.");
+  }
   ctx.sendToChannel(u, channel);
   ctx.sendToChannel(ctx.make("leave", { from: target.name, channel: channel.name }), channel);
   ctx.removeFromChannel(target, channel);

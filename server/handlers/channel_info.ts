@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isSym, isSymNamed, KEYWORD, makeSym, type Update } from "../../protocol/mod.ts";
+import { isSym, isSymNamed, KEYWORD, makeSym, NIL, type Update } from "../../protocol/mod.ts";
 import type { Context, Handler } from "../context.ts";
 import type { Connection } from "../state/model.ts";
 import { isIcon } from "./icons.ts";
@@ -37,7 +37,7 @@ function acceptedKey(key: unknown): string | undefined {
 function noSuchKey(ctx: Context, conn: Connection, u: Update, key: unknown): void {
   const shown = isSym(key) ? `:${key.name}` : String(key);
   ctx.fail(conn, u, "shirakumo:no-such-channel-info", `There is no channel info ${shown}.`, {
-    key: isSym(key) ? key : makeSym(String(key), KEYWORD),
+    key: isSym(key) ? key : String(key) ? makeSym(String(key), KEYWORD) : NIL,
   });
 }
 
@@ -51,9 +51,12 @@ function wellFormed(key: string, text: string): boolean {
 /** `channel-info`: one `set-channel-info` reply per key, or a failure per unknown key. */
 export const channelInfo: Handler = (ctx, conn, u) => {
   const channel = ctx.findChannel(u.channel as string)!;
+  // T: every key; NIL (or anything but a list): none.
   const keys = isSymNamed(u.keys, "t")
     ? CHANNEL_INFO_KEYS.map((k) => makeSym(k, KEYWORD))
-    : (u.keys as unknown[]);
+    : Array.isArray(u.keys)
+    ? u.keys
+    : [];
   for (const key of keys) {
     const name = acceptedKey(key);
     if (name === undefined) {

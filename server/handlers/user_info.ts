@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isSym, KEYWORD, makeSym, type Value } from "../../protocol/mod.ts";
+import { isSym, KEYWORD, makeSym, NIL, type Value } from "../../protocol/mod.ts";
 import type { Handler } from "../context.ts";
 import type { Profile } from "../state/model.ts";
 import { isIcon } from "./icons.ts";
@@ -56,7 +56,8 @@ export const setUserInfo: Handler = (ctx, conn, u) => {
       "shirakumo:no-such-user-info",
       `There is no user info ${String(name ?? u.key)}.`,
       {
-        key: makeSym(name ?? String(u.key), KEYWORD),
+        // The key as a keyword; NIL when there is no name to make one of.
+        key: isSym(u.key) ? u.key : name ? makeSym(name, KEYWORD) : NIL,
       },
     );
   }

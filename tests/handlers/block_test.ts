@@ -34,6 +34,11 @@ for (const workers of [1, 0]) {
       await a.expect("shirakumo:unblock");
       await b.send('(message :id 20 :channel "room" :text "back")');
       assert.equal((await a.expect("message")).text, "back");
+      // Blocking oneself hides nothing of one's own.
+      await a.send('(shirakumo:block :id 21 :target "alice")');
+      await a.expect("shirakumo:block");
+      await a.send('(message :id 22 :channel "room" :text "me")');
+      assert.equal((await a.expect("message")).id, 22);
     },
     { workers, floodLimit: 1000 },
   );

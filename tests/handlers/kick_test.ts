@@ -28,3 +28,12 @@ serverTest("kick: only the registrant may kick by default", async (srv) => {
   assert.equal((await b.expect("insufficient-permissions"))["update-id"], 16);
   assert.deepEqual(await received(a), []);
 });
+
+serverTest("kick: the server's own user stays in the primary channel", async (srv) => {
+  const root = await srv.user("root");
+  await root.drain(50);
+  const primary = srv.server.options.name;
+  await root.send(`(kick :id 1 :channel "${primary}" :target "${primary}")`);
+  assert.equal((await root.expect("insufficient-permissions"))["update-id"], 1);
+  assert.ok(srv.server.actor.primary.users.has(srv.server.actor.serverUser));
+}, { admins: ["root"] });
