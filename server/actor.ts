@@ -25,6 +25,7 @@ import { handleConnect } from "./handlers/connect.ts";
 import { saveProfile } from "./handlers/persist.ts";
 import { emptyChannelInfo } from "./handlers/channel_info.ts";
 import { defaultRoles, roleVerdict } from "./handlers/roles.ts";
+import { recordHistory } from "./handlers/history.ts";
 import { markEntry } from "./handlers/last_read.ts";
 import { ipBanned } from "./handlers/ip.ts";
 import { parseIp } from "./ip.ts";
@@ -184,6 +185,7 @@ export class StateActor implements Context {
         info: storedInfo(c),
         emotes: new Map(),
         roles: storedRoles(c),
+        history: [],
       });
     }
     this.primary = {
@@ -203,6 +205,7 @@ export class StateActor implements Context {
       info: stored ? storedInfo(stored) : emptyChannelInfo(),
       emotes: new Map(),
       roles: stored ? storedRoles(stored) : defaultRoles(options.name),
+      history: [],
     };
     this.channels.set(this.primary.key, this.primary);
     this.addToChannel(this.serverUser, this.primary);
@@ -406,6 +409,7 @@ export class StateActor implements Context {
    * everyone's joins and leaves, which no one backfills.
    */
   #remember(channel: Channel, update: Update, bytes: Uint8Array | undefined): void {
+    recordHistory(this, channel, update, bytes);
     if (channel.kind === "primary" || this.options.backlog === 0) return;
     // The bytes are a view of a worker's whole batch: keep a copy only.
     channel.backlog.push({ seq: ++this.#seq, update, bytes: bytes?.slice() });
@@ -418,6 +422,11 @@ export class StateActor implements Context {
    * go on as one block, and only as many as the backlog holds are kept.
    */
   #relayRest(events: readonly StageEvent[], from: number, to: number, channel: Channel): void {
+    // Search keeps the whole run; the backlog only what it holds.
+    for (let i = from; i < to - Math.min(to - from + 1, this.options.backlog) + 1; i++) {
+      const e = events[i] as PrintedEvent;
+      recordHistory(this, channel, e.update, e.bytes);
+    }
     const keep = Math.min(to - from + 1, this.options.backlog);
     this.#seq += to - from + 1 - keep;
     for (let i = to - keep + 1; i <= to; i++) {

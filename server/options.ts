@@ -51,6 +51,10 @@ export interface ServerOptions {
   maxEmoteSize: number;
   /** Identity keys one profile may lend out at once (shirakumo-shared-identity). */
   maxIdentityShares: number;
+  /** Messages each channel keeps for shirakumo-history's search; 0 keeps none. */
+  history: number;
+  /** Most results one search returns (at least 50, §18). */
+  searchResults: number;
   /** Largest update in bytes of UTF-8, NUL excluded. */
   maxUpdateSize: number;
   /** Deepest list nesting an update may have. */
@@ -147,6 +151,8 @@ export function defaultOptions(): ServerOptions {
     maxEmotes: 500,
     maxEmoteSize: 262144,
     maxIdentityShares: 20,
+    history: 1000,
+    searchResults: 50,
     maxUpdateSize: 1048576,
     maxDepth: 32,
     maxElements: 4096,
@@ -341,6 +347,22 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     min: 0,
     shownDefault: "20",
     help: "Identity keys one profile may lend out at once (shirakumo-shared-identity).",
+  },
+  {
+    flag: "history",
+    key: "history",
+    kind: "int",
+    min: 0,
+    shownDefault: "1000",
+    help: "Messages each channel keeps in memory for search (shirakumo-history); 0 keeps none.",
+  },
+  {
+    flag: "search-results",
+    key: "searchResults",
+    kind: "int",
+    min: 50,
+    shownDefault: "50",
+    help: "Most results one search returns.",
   },
   {
     flag: "max-update-size",

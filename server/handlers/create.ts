@@ -61,6 +61,7 @@ export const create: Handler = (ctx, conn, u) => {
     info: emptyChannelInfo(),
     emotes: new Map(),
     roles: defaultRoles(user.name),
+    history: [],
   };
   ctx.channels.set(channel.key, channel);
   saveChannel(ctx, channel);

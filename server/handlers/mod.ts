@@ -11,6 +11,7 @@ import { bridge } from "./bridge.ts";
 import { ipBan, ipBlacklist, ipUnban } from "./ip.ts";
 import { emote, emotes } from "./emotes.ts";
 import { assignRole, deleteRole, removeRole, role, roles } from "./roles.ts";
+import { search } from "./history.ts";
 import {
   assumeIdentity,
   listSharedIdentities,
@@ -89,6 +90,7 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ["shirakumo:assign-role", assignRole],
   ["shirakumo:remove-role", removeRole],
   ["shirakumo:roles", roles],
+  ["shirakumo:search", search],
 ]);
 
 /** The extensions the server implements, announced in `connect` replies. */
@@ -114,6 +116,7 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-otp",
   "shirakumo-shared-identity",
   "shirakumo-roles",
+  "shirakumo-history",
   // The names the definitions (emote) and lichat-js (icon) use.
   "shirakumo-emote",
   "shirakumo-icon",

@@ -62,4 +62,5 @@ export const HANDLED_TYPES: readonly string[] = [
   "shirakumo:assign-role",
   "shirakumo:remove-role",
   "shirakumo:roles",
+  "shirakumo:search",
 ];

@@ -107,6 +107,8 @@ export interface Channel {
   readonly emotes: Map<string, Emote>;
   /** shirakumo-roles: the channel's roles by lower-cased name. */
   readonly roles: Map<string, Role>;
+  /** shirakumo-history: its last messages, oldest first, for search. */
+  readonly history: Update[];
 }
 
 /** A role (shirakumo-roles): update types it grants (true) or denies (false), and its members. */
