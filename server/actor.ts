@@ -29,6 +29,7 @@ import { recordHistory } from "./handlers/history.ts";
 import { markEntry } from "./handlers/last_read.ts";
 import { ipBanned } from "./handlers/ip.ts";
 import { parseIp } from "./ip.ts";
+import { LinkStore } from "./links.ts";
 import { type PrintedEvent, runBytes, runLength } from "./runs.ts";
 import { sweep } from "./liveness.ts";
 import type { ServerOptions } from "./options.ts";
@@ -102,10 +103,11 @@ export class StateActor implements Context {
   readonly profiles = new Map<string, Profile>();
   readonly blacklist = new Map<string, string>();
   readonly ipBlacklist: IpBan[] = [];
+  readonly links: LinkStore | undefined;
   readonly connections = new Map<number, Connection>();
   readonly serverUser: User;
   readonly primary: Channel;
-  readonly extensions: readonly string[] = SUPPORTED_EXTENSIONS;
+  extensions: readonly string[] = SUPPORTED_EXTENSIONS;
 
   readonly #outlet: Outlet;
   readonly #inbox: Request[] = [];
@@ -155,6 +157,9 @@ export class StateActor implements Context {
       });
     }
     this.blocksChanged();
+    this.links = options.linkUrl ? new LinkStore(options.linkStorage) : undefined;
+    // shirakumo-link is offered only where payloads can be served.
+    if (!this.links) this.extensions = SUPPORTED_EXTENSIONS.filter((e) => e !== "shirakumo-link");
     for (const name of store.loadBlacklist()) this.blacklist.set(nameKey(name), name);
     for (const [ip, mask] of store.loadIpBlacklist()) {
       const i = parseIp(ip);
@@ -554,7 +559,10 @@ export class StateActor implements Context {
     if (channel.users.size > 0) return;
     channel.emptySince = this.now();
     // Anonymous channels end with their last user.
-    if (channel.kind === "anonymous") this.channels.delete(channel.key);
+    if (channel.kind === "anonymous") {
+      this.channels.delete(channel.key);
+      this.links?.dropChannel(channel.key);
+    }
   }
 
   permitted(type: string, channel: Channel, user: User | string): boolean {

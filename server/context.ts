@@ -9,6 +9,7 @@ import type { Logger } from "@logtape/logtape";
 import type { ServerOptions } from "./options.ts";
 import type { Channel, Connection, Profile, User } from "./state/model.ts";
 import type { Store } from "./state/store.ts";
+import type { LinkStore } from "./links.ts";
 
 /** The failure updates handlers send. */
 export type FailureType =
@@ -72,6 +73,8 @@ export interface Context {
   readonly blacklist: Map<string, string>;
   /** Addresses that may not connect (shirakumo-ip). */
   readonly ipBlacklist: IpBan[];
+  /** Link payloads (shirakumo-link), when `--link-url` is set. */
+  readonly links: LinkStore | undefined;
   /** Every open connection by number, bound or not. */
   readonly connections: Map<number, Connection>;
   /** The server's own user. */

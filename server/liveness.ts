@@ -51,6 +51,7 @@ export function sweep(ctx: Context, nowMs: number): void {
     if (now - ch.emptySince > o.channelLifetime * DAY) {
       ctx.channels.delete(ch.key);
       ctx.store.deleteChannel(nameKey(ch.name));
+      ctx.links?.dropChannel(ch.key);
     }
   }
 }

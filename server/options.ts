@@ -55,6 +55,10 @@ export interface ServerOptions {
   history: number;
   /** Most results one search returns (at least 50, §18). */
   searchResults: number;
+  /** Public URL prefix of link payloads (shirakumo-link); empty leaves data as data. */
+  linkUrl: string;
+  /** Bytes of link payloads kept at most. */
+  linkStorage: number;
   /** Largest update in bytes of UTF-8, NUL excluded. */
   maxUpdateSize: number;
   /** Deepest list nesting an update may have. */
@@ -153,6 +157,8 @@ export function defaultOptions(): ServerOptions {
     maxIdentityShares: 20,
     history: 1000,
     searchResults: 50,
+    linkUrl: "",
+    linkStorage: 67108864,
     maxUpdateSize: 1048576,
     maxDepth: 32,
     maxElements: 4096,
@@ -363,6 +369,22 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     min: 50,
     shownDefault: "50",
     help: "Most results one search returns.",
+  },
+  {
+    flag: "link-url",
+    key: "linkUrl",
+    kind: "string",
+    shownDefault: '"" (off)',
+    help:
+      "Public URL the WebSocket listener's /link/ path is reached at; turns data updates into links (shirakumo-link).",
+  },
+  {
+    flag: "link-storage",
+    key: "linkStorage",
+    kind: "int",
+    min: 1,
+    shownDefault: "67108864",
+    help: "Bytes of link payloads kept in memory; the oldest go first.",
   },
   {
     flag: "max-update-size",

@@ -55,6 +55,11 @@ export class LichatServer {
   #stopped = false;
 
   private constructor(options: ServerOptions, store: Store, ownStore: boolean) {
+    if (options.linkUrl && options.wsPort === 0) {
+      throw new Error(
+        "--link-url needs the WebSocket listener (--ws-port), which serves the links",
+      );
+    }
     this.options = options;
     this.#store = ownStore ? store : undefined;
     this.#table = new ConnectionTable(options.maxQueue, options.closeTimeout * 1000);
@@ -82,7 +87,7 @@ export class LichatServer {
     const hooks = this.#hooks();
     this.#tasks.push(serveTcp(this.#tcp, hooks));
     if (options.wsPort > 0) {
-      this.#ws = serveWebSocket(options, hooks);
+      this.#ws = serveWebSocket(options, hooks, this.actor.links);
     }
     this.#timer = setInterval(() => this.actor.submit({ kind: "tick" }), 1000);
     log.info("Lichat server {name} listening on {host}:{port}", {
@@ -97,13 +102,14 @@ export class LichatServer {
    * `--database` file, else in memory). A store passed in stays the
    * caller's; one opened here is closed by {@linkcode shutdown}.
    */
-  static start(options: ServerOptions, store?: Store): Promise<LichatServer> {
-    if (store) return Promise.resolve(new LichatServer(options, store, false));
+  // deno-lint-ignore require-await -- async so that every failure is a rejection
+  static async start(options: ServerOptions, store?: Store): Promise<LichatServer> {
+    if (store) return new LichatServer(options, store, false);
     const own: Store = options.database
       ? new SqliteStore(options.database, nameKey)
       : new MemoryStore(nameKey);
     try {
-      return Promise.resolve(new LichatServer(options, own, true));
+      return new LichatServer(options, own, true);
     } catch (e) {
       own.close?.();
       throw e;

@@ -3,7 +3,9 @@
  *
  * @module
  */
-import type { Handler } from "../context.ts";
+import type { Update } from "../../protocol/mod.ts";
+import type { Context, Handler } from "../context.ts";
+import type { Channel, Connection } from "../state/model.ts";
 import { requireMember } from "./channel.ts";
 import { relay } from "./moderation.ts";
 
@@ -36,6 +38,30 @@ export const data: Handler = (ctx, conn, u) => {
       },
     );
   }
+  // shirakumo-link (§12) instead of step 3: the payload stored, a link sent.
+  if (ctx.links) return sendAsLink(ctx, conn, u, channel);
   // Step 3.
   relay(ctx, conn, u, channel);
 };
+
+/** §12 steps 1–4: keep the payload, send a message with its URL, drop the data. */
+function sendAsLink(ctx: Context, conn: Connection, u: Update, channel: Channel): void {
+  let bytes: Uint8Array;
+  try {
+    bytes = Uint8Array.from(atob(u.payload as string), (c) => c.charCodeAt(0));
+  } catch {
+    return ctx.fail(conn, u, "malformed-update", "The payload is not base64.");
+  }
+  const type = String(u["content-type"]);
+  const filename = typeof u.filename === "string" ? u.filename : undefined;
+  const token = ctx.links!.put(channel.key, type, filename, bytes);
+  relay(ctx, conn, {
+    type: "message",
+    id: u.id,
+    clock: u.clock,
+    from: u.from,
+    channel: channel.name,
+    text: ctx.options.linkUrl + token,
+    "shirakumo:link": type,
+  }, channel);
+}

@@ -51,6 +51,7 @@ export const destroy: Handler = (ctx, conn, u) => {
   for (const user of [...channel.users]) ctx.removeFromChannel(user, channel);
   ctx.channels.delete(channel.key);
   ctx.store.deleteChannel(channel.key);
+  ctx.links?.dropChannel(channel.key);
   // Step 5.
   ctx.send(u, [conn]);
 };

@@ -117,6 +117,8 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   "shirakumo-shared-identity",
   "shirakumo-roles",
   "shirakumo-history",
+  // Only with --link-url (StateActor drops it otherwise).
+  "shirakumo-link",
   // The names the definitions (emote) and lichat-js (icon) use.
   "shirakumo-emote",
   "shirakumo-icon",

@@ -7,6 +7,7 @@
  */
 import { getLogger } from "@logtape/logtape";
 import type { ServerOptions } from "../options.ts";
+import { LINK_PATH, type LinkStore } from "../links.ts";
 import type { Peer, Printed } from "../outlet.ts";
 import type { TransportHooks } from "./tcp.ts";
 
@@ -52,6 +53,7 @@ export class WebSocketPeer implements Peer {
 export function serveWebSocket(
   options: ServerOptions,
   hooks: MessageHooks,
+  links?: LinkStore,
 ): Deno.HttpServer<Deno.NetAddr> {
   return Deno.serve({
     hostname: options.wsHostname,
@@ -60,6 +62,10 @@ export function serveWebSocket(
       log.info("WebSocket listening on {host}:{port}", { host: addr.hostname, port: addr.port }),
   }, (req, info) => {
     const url = new URL(req.url);
+    // shirakumo-link's payloads, when on.
+    if (links && url.pathname.startsWith(LINK_PATH) && req.method === "GET") {
+      return links.serve(url.pathname);
+    }
     if (url.pathname !== options.wsPath) return new Response("Not found\n", { status: 404 });
     if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return new Response(
