@@ -33,7 +33,7 @@ import { LinkStore } from "./links.ts";
 import { type PrintedEvent, runBytes, runLength } from "./runs.ts";
 import { sweep } from "./liveness.ts";
 import type { ServerOptions } from "./options.ts";
-import { defaultRules, grantAdmins, permits } from "./permissions.ts";
+import { defaultRules, grantAdmins, permitsKey } from "./permissions.ts";
 import type { Channel, Connection, Profile, Role, Transport, User } from "./state/model.ts";
 import type { ChannelRecord, Store } from "./state/store.ts";
 
@@ -64,12 +64,6 @@ function storedRoles(c: ChannelRecord): Map<string, Role> {
     permissions: new Map(r.permissions),
     members: new Map(r.members.map((n) => [nameKey(n), n])),
   }]));
-}
-
-/** An update relayed with a worker's bytes, and the channel it went to. */
-interface LastRelay {
-  readonly update: Update;
-  readonly channel: Channel;
 }
 
 /** A request in the actor's inbox. */
@@ -116,9 +110,10 @@ export class StateActor implements Context {
   /** Sequence of distributed channel updates, for backlogs. */
   #seq = 0;
   /** The update being handled and its wire bytes, when a worker printed it. */
-  #relaying: { update: Update; bytes: Uint8Array } | undefined;
-  /** The last update relayed with a worker's bytes, and where to. */
-  #lastRelay: LastRelay | undefined;
+  #relayingUpdate: Update | undefined;
+  #relayingBytes: Uint8Array | undefined;
+  /** Where the update being handled went with a worker's bytes, if it did. */
+  #relayedTo: Channel | undefined;
   /** Bumped whenever a channel's users or a user's connections change. */
   #membership = 0;
   readonly #recipientCache = new WeakMap<Channel, { version: number; ids: readonly number[] }>();
@@ -252,16 +247,13 @@ export class StateActor implements Context {
         for (let i = 0; i < events.length;) {
           // Debug logging wants every update on its own.
           const n = debug ? 1 : runLength(events, i);
-          this.#lastRelay = undefined;
+          this.#relayedTo = undefined;
           this.#event(events[i], now, debug);
           // (#event may have set it: TypeScript cannot see that.)
-          const relayed = this.#lastRelay as LastRelay | undefined;
+          const relayed = this.#relayedTo as Channel | undefined;
           // A paused channel times each update (shirakumo-pause): no runs there.
-          if (
-            n > 1 && relayed?.update === (events[i] as PrintedEvent).update &&
-            relayed.channel.pause === 0
-          ) {
-            this.#relayRest(events, i + 1, i + n - 1, relayed.channel);
+          if (n > 1 && relayed && relayed.pause === 0) {
+            this.#relayRest(events, i + 1, i + n - 1, relayed);
             i += n;
           } else i++;
         }
@@ -333,11 +325,12 @@ export class StateActor implements Context {
       }
       if (conn.connecting) conn.held.push(e.update);
       else if (e.bytes) {
-        this.#relaying = { update: e.update, bytes: e.bytes };
+        this.#relayingUpdate = e.update;
+        this.#relayingBytes = e.bytes;
         try {
           this.dispatch(conn, e.update);
         } finally {
-          this.#relaying = undefined;
+          this.#relayingUpdate = this.#relayingBytes = undefined;
         }
       } else this.dispatch(conn, e.update);
     }
@@ -401,9 +394,8 @@ export class StateActor implements Context {
     // shirakumo-last-read: entering a channel (create marks its own join).
     if (update.type === "join") markEntry(this, update, channel);
     // A relayed update is sent exactly as the worker printed it.
-    const r = this.#relaying;
-    const bytes = r?.update === update ? r.bytes : undefined;
-    if (bytes) this.#lastRelay = { update, channel };
+    const bytes = this.#relayingUpdate === update ? this.#relayingBytes : undefined;
+    if (bytes) this.#relayedTo = channel;
     this.#remember(channel, update, bytes);
     const ids = this.#recipients(channel, update.from);
     if (ids.length > 0) this.#outlet.send(update, ids, bytes);
@@ -427,16 +419,14 @@ export class StateActor implements Context {
    * go on as one block, and only as many as the backlog holds are kept.
    */
   #relayRest(events: readonly StageEvent[], from: number, to: number, channel: Channel): void {
-    // Search keeps the whole run; the backlog only what it holds.
-    for (let i = from; i < to - Math.min(to - from + 1, this.options.backlog) + 1; i++) {
+    // The backlog takes only what it holds; sequence numbers count them all.
+    const firstKept = to - Math.min(to - from + 1, this.options.backlog) + 1;
+    this.#seq += firstKept - from;
+    for (let i = from; i <= to; i++) {
       const e = events[i] as PrintedEvent;
-      recordHistory(this, channel, e.update, e.bytes);
-    }
-    const keep = Math.min(to - from + 1, this.options.backlog);
-    this.#seq += to - from + 1 - keep;
-    for (let i = to - keep + 1; i <= to; i++) {
-      const e = events[i] as PrintedEvent;
-      this.#remember(channel, e.update, e.bytes);
+      // #remember records history too; search keeps the whole run.
+      if (i < firstKept) recordHistory(this, channel, e.update, e.bytes);
+      else this.#remember(channel, e.update, e.bytes);
     }
     const last = (events[to] as PrintedEvent).update;
     const ids = this.#recipients(channel, last.from);
@@ -566,18 +556,18 @@ export class StateActor implements Context {
   }
 
   permitted(type: string, channel: Channel, user: User | string): boolean {
-    const name = typeof user === "string" ? user : user.name;
-    if (nameKey(name) === this.serverUser.key) return true;
+    // Once per check, and per update: the user's key is already at hand.
+    const key = typeof user === "string" ? nameKey(user) : user.key;
+    if (key === this.serverUser.key) return true;
     if (channel.kind === "anonymous" && typeof user !== "string" && !channel.users.has(user)) {
       return false; // §2.4.2: invisible from outside
     }
     const rule = channel.permissions.get(type);
     // shirakumo-roles: a user's own entry in the rule first, then the roles.
-    const key = nameKey(name);
     if (channel.roles.size > 0 && !rule?.names.has(key)) {
       const verdict = roleVerdict(channel, key, type);
       if (verdict !== undefined) return verdict;
     }
-    return rule ? permits(rule, name) : true;
+    return rule ? permitsKey(rule, key) : true;
   }
 }

@@ -31,7 +31,8 @@ export function targetChannel(ctx: Context, u: Update): Channel | undefined {
 
 /**
  * Run steps 5–8 on an update from a connected user; on failure answer it and
- * return false (also when a bridged update was delivered instead). Fills in `from` when the client left it out (§3).
+ * return false (also when a bridged update was delivered instead). Fills in
+ * `from` when the client left it out (§3).
  */
 export function checkGeneral(ctx: Context, conn: Connection, u: Update): boolean {
   const user = conn.user!;
@@ -47,22 +48,14 @@ export function checkGeneral(ctx: Context, conn: Connection, u: Update): boolean
     ctx.fail(conn, u, "bad-name", `A / in ${u.channel} must stand between two other characters.`);
     return false;
   }
-  // Step 6.
+  // Step 6. Anonymous channels are invisible to those outside them
+  // (§2.4.2). For a nested create the channel checked is the parent (§5).
   const channel = targetChannel(ctx, u);
-  if (
-    u.type === "create" && (!channel || (channel.kind === "anonymous" && !channel.users.has(user)))
-  ) {
-    ctx.fail(
-      conn,
-      u,
-      "shirakumo:no-such-parent-channel",
-      `There is no channel ${parentName(u.channel as string)} to hold ${u.channel}.`,
-    );
-    return false;
-  }
-  // Anonymous channels are invisible to those outside them (§2.4.2).
   if (!channel || (channel.kind === "anonymous" && !channel.users.has(user))) {
-    ctx.fail(conn, u, "no-such-channel", `There is no channel ${u.channel}.`);
+    if (u.type === "create") {
+      const parent = parentName(u.channel as string);
+      ctx.fail(conn, u, "shirakumo:no-such-parent-channel", `There is no channel ${parent}.`);
+    } else ctx.fail(conn, u, "no-such-channel", `There is no channel ${u.channel}.`);
     return false;
   }
   // shirakumo-bridge: after step 6, a bridged update takes its own way.
@@ -74,9 +67,9 @@ export function checkGeneral(ctx: Context, conn: Connection, u: Update): boolean
   // Step 7.
   if (typeof u.target === "string" && ctx.registry.isSubclass(u.type, "target-update")) {
     const key = nameKey(u.target);
-    // A banned name is gone by design; unban must still reach it.
-    const banned = u.type === "shirakumo:unban" && ctx.blacklist.has(key);
-    if (!ctx.findUser(u.target) && !ctx.profiles.has(key) && !banned) {
+    // Users the server knows: online, registered, or banned (so that an
+    // unban reaches a name that is none of the others).
+    if (!ctx.findUser(u.target) && !ctx.profiles.has(key) && !ctx.blacklist.has(key)) {
       ctx.fail(conn, u, "no-such-user", `There is no user ${u.target}.`);
       return false;
     }

@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { randomToken } from "./tokens.ts";
 
 /** A stored payload. */
 export interface Link {
@@ -53,8 +54,7 @@ export class LinkStore {
     filename: string | undefined,
     bytes: Uint8Array,
   ): string {
-    const token = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))))
-      .replaceAll("+", "-").replaceAll("/", "_");
+    const token = randomToken(18);
     this.#links.set(token, { channel, contentType, filename, bytes });
     this.#size += bytes.length;
     // Maps iterate in insertion order: the first entries are the oldest.

@@ -42,7 +42,12 @@ export function only(...names: string[]): Rule {
 
 /** Does `rule` allow the user of that name? */
 export function permits(rule: Rule, name: string): boolean {
-  const listed = rule.names.has(nameKey(name));
+  return permitsKey(rule, nameKey(name));
+}
+
+/** {@linkcode permits} for a name already turned into its key. */
+export function permitsKey(rule: Rule, key: string): boolean {
+  const listed = rule.names.has(key);
   return rule.mode === "include" ? listed : !listed;
 }
 
@@ -96,6 +101,25 @@ export type ChannelKind = "primary" | "regular" | "anonymous";
 /** Who a default rule lets in: the channel's registrant only, or no one. */
 export type DefaultRule = "registrant" | "no one";
 
+/** What only a regular or anonymous channel's registrant may do by default. */
+const CHANNEL_MANAGEMENT: Readonly<Record<string, DefaultRule>> = {
+  "permissions": "registrant",
+  "grant": "registrant",
+  "deny": "registrant",
+  "kick": "registrant",
+  "shirakumo:set-channel-info": "registrant",
+  "shirakumo:pause": "registrant",
+  "shirakumo:quiet": "registrant",
+  "shirakumo:unquiet": "registrant",
+  "shirakumo:quieted": "registrant",
+  "shirakumo:bridge": "registrant",
+  "shirakumo:emote": "registrant",
+  "shirakumo:role": "registrant",
+  "shirakumo:delete-role": "registrant",
+  "shirakumo:assign-role": "registrant",
+  "shirakumo:remove-role": "registrant",
+};
+
 /**
  * The default rules per channel kind; every update class not listed is open
  * to anyone (`T`). These follow the original lichat-protocol defaults, with
@@ -137,41 +161,12 @@ export const DEFAULT_RULES: Readonly<Record<ChannelKind, Readonly<Record<string,
     "shirakumo:assign-role": "registrant",
     "shirakumo:remove-role": "registrant",
   },
-  regular: {
-    "permissions": "registrant",
-    "grant": "registrant",
-    "deny": "registrant",
-    "kick": "registrant",
-    "shirakumo:set-channel-info": "registrant",
-    "shirakumo:pause": "registrant",
-    "shirakumo:quiet": "registrant",
-    "shirakumo:unquiet": "registrant",
-    "shirakumo:quieted": "registrant",
-    "shirakumo:bridge": "registrant",
-    "shirakumo:emote": "registrant",
-    "shirakumo:role": "registrant",
-    "shirakumo:delete-role": "registrant",
-    "shirakumo:assign-role": "registrant",
-    "shirakumo:remove-role": "registrant",
-  },
+  regular: CHANNEL_MANAGEMENT,
   anonymous: {
-    "permissions": "registrant",
-    "grant": "registrant",
-    "deny": "registrant",
-    "kick": "registrant",
+    ...CHANNEL_MANAGEMENT,
+    // Outsiders cannot see an anonymous channel, let alone join it.
     "join": "no one",
     "channels": "no one",
-    "shirakumo:set-channel-info": "registrant",
-    "shirakumo:pause": "registrant",
-    "shirakumo:quiet": "registrant",
-    "shirakumo:unquiet": "registrant",
-    "shirakumo:quieted": "registrant",
-    "shirakumo:bridge": "registrant",
-    "shirakumo:emote": "registrant",
-    "shirakumo:role": "registrant",
-    "shirakumo:delete-role": "registrant",
-    "shirakumo:assign-role": "registrant",
-    "shirakumo:remove-role": "registrant",
   },
 };
 

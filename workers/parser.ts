@@ -153,16 +153,15 @@ export class ParserStage {
     }
     // shirakumo-sign (§17): a signed update is signed over its from and
     // clock, so both must be there and the clock stays as it is.
-    if (u["shirakumo:signature"] !== undefined) {
-      if (u.from === undefined || u.clock === undefined) {
-        fail("malformed-update", "A signed update must have its from and clock.", u.id);
-        return;
-      }
-      out.push({ kind: "update", conn, update: u, printed: this.#prePrint(u, c) });
+    const signed = u["shirakumo:signature"] !== undefined;
+    if (signed && (u.from === undefined || u.clock === undefined)) {
+      fail("malformed-update", "A signed update must have its from and clock.", u.id);
       return;
     }
     const clock = universalTime(now);
-    if (u.clock === undefined) {
+    if (signed) {
+      // Left as signed.
+    } else if (u.clock === undefined) {
       u.clock = clock;
     } else if (this.#config.clockSkew > 0) {
       const skew = Number(u.clock) - clock;

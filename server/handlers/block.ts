@@ -7,16 +7,14 @@
  */
 import { nameKey } from "../../protocol/mod.ts";
 import type { Context, Handler } from "../context.ts";
-import type { Connection, Profile } from "../state/model.ts";
+import type { Connection } from "../state/model.ts";
 import type { Update } from "../../protocol/mod.ts";
 import { saveProfile } from "./persist.ts";
+import { senderProfile } from "./profile.ts";
 
-/** Step 1 of all three: the sender's profile, or a no-such-profile answer. */
-function profileOf(ctx: Context, conn: Connection, u: Update): Profile | undefined {
-  const profile = ctx.profiles.get(conn.user!.key);
-  if (!profile) ctx.fail(conn, u, "no-such-profile", "Only registered users keep a block list.");
-  return profile;
-}
+/** Step 1 of all three. */
+const profileOf = (ctx: Context, conn: Connection, u: Update) =>
+  senderProfile(ctx, conn, u, "keep a block list");
 
 /** `block`: add the target to the sender's block list. */
 export const block: Handler = (ctx, conn, u) => {

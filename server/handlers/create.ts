@@ -10,13 +10,13 @@ import type { Channel } from "../state/model.ts";
 import { emptyChannelInfo } from "./channel_info.ts";
 import { markEntry } from "./last_read.ts";
 import { saveChannel } from "./persist.ts";
+import { randomToken } from "../tokens.ts";
 import { defaultRoles } from "./roles.ts";
 
 /** A random anonymous channel name no channel has: `@` and 128 random bits. */
 export function anonymousName(ctx: Context): string {
   for (;;) {
-    const bytes = crypto.getRandomValues(new Uint8Array(12));
-    const name = "@" + btoa(String.fromCharCode(...bytes)).replaceAll("/", "_");
+    const name = "@" + randomToken(12);
     if (!ctx.channels.has(nameKey(name))) return name;
   }
 }

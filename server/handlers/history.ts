@@ -26,6 +26,7 @@ import type { Channel } from "../state/model.ts";
 import { requireMember } from "./channel.ts";
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 const KEPT: ReadonlySet<string> = new Set(["message", "shirakumo:edit"]);
 
 /** Keep a message sent to `channel` for search; `bytes` restore a text cut off for the trip. */
@@ -132,7 +133,7 @@ export const search: Handler = (ctx, conn, u) => {
     size = 0;
   };
   for (const m of page) {
-    const n = new TextEncoder().encode(printUpdate(m)).length;
+    const n = encoder.encode(printUpdate(m)).length;
     if (chunk.length > 0 && size + n > budget) flush();
     chunk.push(asValue(ctx, m));
     size += n;

@@ -10,18 +10,17 @@ import { nameKey, NIL, type Update, type Value } from "../../protocol/mod.ts";
 import type { Context, Handler } from "../context.ts";
 import type { Connection, Profile } from "../state/model.ts";
 import { saveProfile } from "./persist.ts";
+import { senderProfile } from "./profile.ts";
+import { randomToken } from "../tokens.ts";
 
 /** The §5.1 step 5 exception: may the user of `key` send as `from`? */
 export function mayAssume(ctx: Context, key: string, from: string): boolean {
   return ctx.profiles.get(key)?.identities?.has(nameKey(from)) ?? false;
 }
 
-/** Step 1 of each: the sender's profile, or a no-such-profile answer. */
-function profileOf(ctx: Context, conn: Connection, u: Update): Profile | undefined {
-  const profile = ctx.profiles.get(conn.user!.key);
-  if (!profile) ctx.fail(conn, u, "no-such-profile", "Only registered users share identities.");
-  return profile;
-}
+/** Step 1 of each. */
+const profileOf = (ctx: Context, conn: Connection, u: Update) =>
+  senderProfile(ctx, conn, u, "share identities");
 
 function alreadyUsed(ctx: Context, conn: Connection, u: Update, text: string): void {
   ctx.fail(conn, u, "shirakumo:identity-already-used", text);
@@ -43,8 +42,7 @@ export const shareIdentity: Handler = (ctx, conn, u) => {
     return alreadyUsed(ctx, conn, u, `You lend ${lending.size} keys already, the most allowed.`);
   }
   // 144 random bits, as 24 characters (the spec asks for at least 16).
-  const key = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))))
-    .replaceAll("+", "-").replaceAll("/", "_");
+  const key = randomToken(18);
   lending.set(key, null);
   saveProfile(ctx, profile);
   ctx.send({ ...u, key }, [conn]);

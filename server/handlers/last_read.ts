@@ -8,6 +8,7 @@
 import type { Id, Update } from "../../protocol/mod.ts";
 import type { Context, Handler } from "../context.ts";
 import type { Channel } from "../state/model.ts";
+import { senderProfile } from "./profile.ts";
 
 /**
  * The step §22 adds to entering a channel: a registered user's mark starts
@@ -26,10 +27,8 @@ export const lastRead: Handler = (ctx, conn, u) => {
   const user = conn.user!;
   const channel = ctx.findChannel(u.channel as string)!;
   // Step 1.
-  const profile = ctx.profiles.get(user.key);
-  if (!profile) {
-    return ctx.fail(conn, u, "no-such-profile", "Only registered users keep a last-read mark.");
-  }
+  const profile = senderProfile(ctx, conn, u, "keep a last-read mark");
+  if (!profile) return;
   const marks = profile.lastRead ??= new Map();
   // Step 2.
   if (u["update-id"] !== undefined && typeof u.target === "string") {

@@ -10,6 +10,7 @@ import type { Handler } from "../context.ts";
 import type { Profile } from "../state/model.ts";
 import { isIcon } from "./icons.ts";
 import { saveProfile } from "./persist.ts";
+import { senderProfile } from "./profile.ts";
 
 /** The keys every profile may hold (the keyword symbols' names). */
 export const USER_INFO_KEYS: readonly string[] = [
@@ -41,12 +42,9 @@ export function infoField(profile: Profile): Value[] {
 
 /** `set-user-info`: registered users only, known keys only, then kept and confirmed. */
 export const setUserInfo: Handler = (ctx, conn, u) => {
-  const user = conn.user!;
   // Step 1.
-  const profile = ctx.profiles.get(user.key);
-  if (!profile) {
-    return ctx.fail(conn, u, "no-such-profile", "Only registered users have user info.");
-  }
+  const profile = senderProfile(ctx, conn, u, "have user info");
+  if (!profile) return;
   // Step 2.
   const name = keyName(u.key);
   if (name === undefined || !USER_INFO_KEYS.includes(name)) {

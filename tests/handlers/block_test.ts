@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { received, room, settle } from "../helpers/scene.ts";
 import { serverTest } from "../helpers/server.ts";
+import { expectFailure } from "../helpers/failures.ts";
 
 for (const workers of [1, 0]) {
   serverTest(
@@ -9,7 +10,7 @@ for (const workers of [1, 0]) {
     async (srv) => {
       const [a, b, c] = await room(srv, "room", "alice", "bob", "carol");
       await b.send('(shirakumo:block :id 1 :target "alice")');
-      assert.equal((await b.expect("no-such-profile"))["update-id"], 1);
+      await expectFailure(b, "no-such-profile", 1);
       await a.send('(register :id 2 :password "alice-pw")');
       await a.expect("register");
       await a.send('(shirakumo:block :id 3 :target "Bob")');

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { received, room } from "../helpers/scene.ts";
 import { serverTest } from "../helpers/server.ts";
+import { expectFailure } from "../helpers/failures.ts";
 
 for (const workers of [1, 0]) {
   serverTest(
@@ -10,7 +11,7 @@ for (const workers of [1, 0]) {
       const [a, b] = await room(srv, "room", "alice", "bob");
       // The registrant may bridge; others need a grant.
       await b.send('(message :id 1 :channel "room" :text "hi" :bridge "mallory")');
-      assert.equal((await b.expect("insufficient-permissions"))["update-id"], 1);
+      await expectFailure(b, "insufficient-permissions", 1);
       await a.send('(shirakumo:bridge :id 2 :channel "room")');
       assert.equal((await a.expect("shirakumo:bridge")).id, 2);
       // The field as lichat-js and the prose spell it, and as the definitions do.
@@ -27,7 +28,7 @@ for (const workers of [1, 0]) {
         assert.deepEqual([n.id, n.from, n["shirakumo:bridge"]], [4, "ircuser", "alice"]);
       }
       await a.send('(message :id 5 :channel "room" :text "x" :bridge " bad")');
-      assert.equal((await a.expect("bad-name"))["update-id"], 5);
+      await expectFailure(a, "bad-name", 5);
       assert.deepEqual(await received(b), []);
       // Outsiders are refused before anything else.
       const c = await srv.user("carol");

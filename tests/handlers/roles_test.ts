@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { received, room } from "../helpers/scene.ts";
 import { serverTest } from "../helpers/server.ts";
+import { expectFailure } from "../helpers/failures.ts";
 
 serverTest("roles: the defaults, assigning, custom roles that deny, and deleting", async (srv) => {
   const [a, b, c] = await room(srv, "room", "alice", "bob", "carol");
@@ -13,7 +14,7 @@ serverTest("roles: the defaults, assigning, custom roles that deny, and deleting
   assert.equal(mod.id, 2);
   // A moderator may kick, which the rules keep for the registrant.
   await b.send('(kick :id 3 :channel "room" :target "carol")');
-  assert.equal((await b.expect("insufficient-permissions"))["update-id"], 3);
+  await expectFailure(b, "insufficient-permissions", 3);
   await b.send(
     '(shirakumo:assign-role :id 4 :channel "room" shirakumo:role "moderator" :target "alice")',
   );

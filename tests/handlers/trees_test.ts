@@ -2,13 +2,14 @@
 import assert from "node:assert/strict";
 import { settle } from "../helpers/scene.ts";
 import { serverTest } from "../helpers/server.ts";
+import { expectFailure } from "../helpers/failures.ts";
 
 serverTest("trees: a child needs its parent, whose rules decide", async (srv) => {
   const a = await srv.user("alice");
   const b = await srv.user("bob");
   await settle([a, b]);
   await a.send('(create :id 1 :channel "games/chess")');
-  assert.equal((await a.expect("shirakumo:no-such-parent-channel"))["update-id"], 1);
+  await expectFailure(a, "shirakumo:no-such-parent-channel", 1);
   await a.send('(create :id 2 :channel "games")');
   await a.expect("join");
   await a.send('(create :id 3 :channel "games/chess")');
@@ -23,7 +24,7 @@ serverTest("trees: a child needs its parent, whose rules decide", async (srv) =>
   await a.send('(deny :id 6 :channel "games" :target "bob" :update create)');
   await a.expect("deny");
   await b.send('(create :id 7 :channel "games/go")');
-  assert.equal((await b.expect("insufficient-permissions"))["update-id"], 7);
+  await expectFailure(b, "insufficient-permissions", 7);
   await b.send('(create :id 8 :channel "puzzles")');
   assert.equal((await b.expect("join")).channel, "puzzles");
 });
