@@ -81,3 +81,30 @@ Deno.test("match specs: _ one character, * any run, \\ escapes, anywhere, any ca
   assert.ok(matchesSpec("日本語", "日_語"));
   assert.ok(matchesSpec("(x)", "(x)"), "regex characters are literal");
 });
+
+serverTest(
+  "search: --search-results pages, split over replies that fit the size limit",
+  async (srv) => {
+    const [a] = await room(srv, "room", "alice");
+    const text = "w".repeat(300);
+    for (let i = 0; i < 70; i++) {
+      await a.send(`(message :id ${i + 1} :channel "room" :text "${text}")`);
+    }
+    await a.waitFor("message", (u) => u.id === 70);
+    await settle([a]);
+    // 60 results of ~370 bytes cannot go in one 8 KiB reply: §18 step 7 splits them.
+    await a.send('(shirakumo:search :id 80 :channel "room" :query ())');
+    let got = 0;
+    let replies = 0;
+    while (got < 60) {
+      const r = await a.waitFor("shirakumo:search", (u) => u.id === 80);
+      got += (r.results as Value[]).length;
+      replies++;
+      assert.ok(a.texts.at(-1)!.length < 8192);
+    }
+    assert.equal(got, 60, "--search-results, not the 70 there are");
+    assert.ok(replies > 1);
+    assert.deepEqual(await a.drain(100), [], "nothing more");
+  },
+  { searchResults: 60, maxUpdateSize: 8192, floodLimit: 1000 },
+);

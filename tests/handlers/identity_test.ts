@@ -42,3 +42,28 @@ serverTest("shared identity: a redeemed key lets its holder send as the lender",
   const reply = await (await srv.client()).handshake("dave");
   assert.ok((reply.extensions as string[]).includes("shirakumo-shared-identity"));
 }, { maxIdentityShares: 1 });
+
+serverTest("shared identity: unsharing one key ends only what it gave", async (srv) => {
+  const [a, b, c] = await room(srv, "room", "alice", "bob", "carol");
+  for (const [x, pw] of [[a, "alice-pw"], [b, "bob-pw"], [c, "carol-pw"]] as const) {
+    await x.send(`(register :id 1 :password "${pw}")`);
+    await x.expect("register");
+  }
+  await a.send("(shirakumo:share-identity :id 2)");
+  const k1 = (await a.expect("shirakumo:share-identity")).key as string;
+  await a.send("(shirakumo:share-identity :id 3)");
+  const k2 = (await a.expect("shirakumo:share-identity")).key as string;
+  await b.send(`(shirakumo:assume-identity :id 4 :target "alice" :key "${k1}")`);
+  await b.expect("shirakumo:assume-identity");
+  await c.send(`(shirakumo:assume-identity :id 5 :target "alice" :key "${k2}")`);
+  await c.expect("shirakumo:assume-identity");
+  await settle([a, b, c]);
+  await a.send(`(shirakumo:unshare-identity :id 6 :key "${k1}")`);
+  await a.expect("shirakumo:unshare-identity");
+  await b.send('(message :id 7 :from "alice" :channel "room" :text "no")');
+  await expectFailure(b, "username-mismatch", 7);
+  await c.send('(message :id 8 :from "alice" :channel "room" :text "still")');
+  assert.equal((await b.waitFor("message", (u) => u.id === 8)).from, "alice");
+  await a.send("(shirakumo:list-shared-identities :id 9)");
+  assert.deepEqual((await a.waitFor("shirakumo:list-shared-identities")).shares, [[k2, "carol"]]);
+});

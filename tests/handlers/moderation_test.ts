@@ -85,3 +85,15 @@ serverTest("pause and quiet: announced in the connect reply", async (srv) => {
     assert.ok((reply.extensions as string[]).includes(e), e);
   }
 });
+
+serverTest("pause: a user pulled into a paused channel is told the pause too", async (srv) => {
+  const [a] = await room(srv, "room", "alice");
+  const b = await srv.user("bob");
+  await settle([a, b]);
+  await a.send('(shirakumo:pause :id 1 :channel "room" :by 30)');
+  await a.expect("shirakumo:pause");
+  await a.send('(pull :id 2 :channel "room" :target "bob")');
+  await b.waitFor("join", (u) => u.channel === "room");
+  const p = await b.expect("shirakumo:pause");
+  assert.deepEqual([p.channel, p.by], ["room", 30]);
+});

@@ -1,8 +1,8 @@
 /** shirakumo-roles: named grants and denials per channel, with members. */
 import assert from "node:assert/strict";
 import { received, room } from "../helpers/scene.ts";
-import { serverTest } from "../helpers/server.ts";
 import { expectFailure } from "../helpers/failures.ts";
+import { serverTest } from "../helpers/server.ts";
 
 serverTest("roles: the defaults, assigning, custom roles that deny, and deleting", async (srv) => {
   const [a, b, c] = await room(srv, "room", "alice", "bob", "carol");
@@ -49,4 +49,29 @@ serverTest("roles: the defaults, assigning, custom roles that deny, and deleting
   assert.equal((await a.waitFor("shirakumo:no-such-role")).id, 14);
   const reply = await (await srv.client()).handshake("dave");
   assert.ok((reply.extensions as string[]).includes("shirakumo-roles"));
+});
+
+serverTest("roles: remove-role takes a member out; role updates need membership", async (srv) => {
+  const [a, b] = await room(srv, "room", "alice", "bob", "carol");
+  await a.send(
+    '(shirakumo:assign-role :id 1 :channel "room" shirakumo:role "moderator" :target "bob")',
+  );
+  await a.expect("shirakumo:assign-role");
+  await a.send(
+    '(shirakumo:remove-role :id 2 :channel "room" shirakumo:role "moderator" :target "bob")',
+  );
+  assert.equal((await a.expect("shirakumo:remove-role")).id, 2);
+  await b.send('(kick :id 3 :channel "room" :target "carol")');
+  await expectFailure(b, "insufficient-permissions", 3);
+  await a.send(
+    '(shirakumo:remove-role :id 4 :channel "room" shirakumo:role "nosuch" :target "bob")',
+  );
+  assert.equal((await a.expect("shirakumo:no-such-role")).id, 4);
+  // A registrant who left the channel is refused first for not being in it (step 1).
+  await a.send('(leave :id 5 :channel "room")');
+  await a.waitFor("leave");
+  await a.send('(shirakumo:roles :id 6 :channel "room")');
+  await expectFailure(a, "not-in-channel", 6);
+  await a.send('(shirakumo:role :id 7 :channel "room" shirakumo:role "moderator")');
+  await expectFailure(a, "not-in-channel", 7);
 });
