@@ -39,12 +39,13 @@ export async function definitionsModule(): Promise<string> {
 
 /** The text of `protocol/types.generated.ts`: one interface per update class. */
 export async function typesModule(): Promise<string> {
-  const { Registry } = await import("../protocol/registry.ts");
+  const { ERRATA, Registry } = await import("../protocol/registry.ts");
   const files = ["lichat.sexpr", "shirakumo.sexpr"];
   const texts = await Promise.all(
     files.map((f) => Deno.readTextFile(new URL(`protocol/spec/${f}`, root))),
   );
-  const reg = new Registry(texts);
+  // With the errata, so that the types are those the server reads.
+  const reg = new Registry([...texts, ERRATA]);
   const pascal = (name: string) =>
     name.split(/[-:]/).map((w) => w[0].toUpperCase() + w.slice(1)).join("");
   type T = import("../protocol/registry.ts").SlotType;
@@ -115,6 +116,13 @@ export async function typesModule(): Promise<string> {
     out.push(`  ${JSON.stringify(c.name)}: ${pascal(c.name)};`);
   }
   out.push("}", "");
+  out.push("/** The name of every failure class (every class under `failure`). */");
+  out.push("export type FailureName =");
+  for (const c of classes.filter((c) => c.ancestors.has("failure"))) {
+    out.push(`  | ${JSON.stringify(c.name)}`);
+  }
+  out[out.length - 1] += ";";
+  out.push("");
   return out.join("\n");
 }
 

@@ -102,6 +102,8 @@ export interface ChannelUpdate extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
 }
 
 /** The `target-update` update. */
@@ -154,6 +156,8 @@ export interface Join extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
 }
 
 /** The `leave` update. */
@@ -172,6 +176,8 @@ export interface Leave extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
 }
 
 /** The `message` update. */
@@ -190,6 +196,8 @@ export interface Message extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `text` slot. */
   "text": string;
   /** The `shirakumo:rich` slot (optional). */
@@ -232,6 +240,8 @@ export interface Kick extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `target` slot. */
   "target": string;
 }
@@ -252,6 +262,8 @@ export interface Pull extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `target` slot. */
   "target": string;
 }
@@ -272,6 +284,8 @@ export interface Permissions extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `permissions` slot (optional). */
   "permissions"?: readonly (readonly Value[])[];
 }
@@ -292,6 +306,8 @@ export interface Grant extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `target` slot. */
   "target": string;
   /** The `update` slot. */
@@ -314,6 +330,8 @@ export interface Deny extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `target` slot. */
   "target": string;
   /** The `update` slot. */
@@ -336,6 +354,8 @@ export interface Users extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `users` slot (optional). */
   "users"?: readonly string[];
 }
@@ -356,6 +376,8 @@ export interface Channels extends Update {
   "channel"?: string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `channels` slot (optional). */
   "channels"?: readonly string[];
 }
@@ -398,6 +420,8 @@ export interface Capabilities extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `permitted` slot (optional). */
   "permitted"?: readonly Sym[];
 }
@@ -970,6 +994,8 @@ export interface ShirakumoBackfill extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `since` slot (optional). */
   "since"?: number | bigint;
 }
@@ -990,6 +1016,8 @@ export interface ShirakumoData extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `content-type` slot. */
   "content-type": string;
   /** The `filename` slot (optional). */
@@ -1032,10 +1060,12 @@ export interface ShirakumoEmotes extends Update {
   "from"?: string;
   /** The `shirakumo:signature` slot (optional). */
   "shirakumo:signature"?: string;
-  /** The `channel` slot. */
-  "channel": string;
+  /** The `channel` slot (optional). */
+  "channel"?: string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `names` slot (optional). */
   "names"?: readonly string[];
 }
@@ -1056,6 +1086,8 @@ export interface ShirakumoEmote extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `content-type` slot. */
   "content-type": string;
   /** The `name` slot. */
@@ -1100,6 +1132,8 @@ export interface ShirakumoEdit extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `text` slot. */
   "text": string;
   /** The `shirakumo:rich` slot (optional). */
@@ -1146,6 +1180,8 @@ export interface ShirakumoChannelInfo extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `keys` slot. */
   "keys": readonly Sym[] | Value;
 }
@@ -1166,6 +1202,8 @@ export interface ShirakumoSetChannelInfo extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `text` slot. */
   "text": string;
   /** The `shirakumo:rich` slot (optional). */
@@ -1248,6 +1286,8 @@ export interface ShirakumoDestroy extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
 }
 
 /** The `shirakumo:ban` update (extension shirakumo-server-management). */
@@ -1314,6 +1354,8 @@ export interface ShirakumoPause extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `by` slot. */
   "by": number | bigint;
 }
@@ -1334,6 +1376,8 @@ export interface ShirakumoQuiet extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `target` slot. */
   "target": string;
 }
@@ -1354,6 +1398,8 @@ export interface ShirakumoUnquiet extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `target` slot. */
   "target": string;
 }
@@ -1374,6 +1420,8 @@ export interface ShirakumoQuieted extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `target` slot (optional). */
   "target"?: readonly string[];
 }
@@ -1392,8 +1440,8 @@ export interface ShirakumoIpBan extends Update {
   "shirakumo:signature"?: string;
   /** The `ip` slot. */
   "ip": string;
-  /** The `mask` slot. */
-  "mask": string;
+  /** The `mask` slot (optional). */
+  "mask"?: string;
 }
 
 /** The `shirakumo:ip-unban` update (extension shirakumo-ip). */
@@ -1410,8 +1458,8 @@ export interface ShirakumoIpUnban extends Update {
   "shirakumo:signature"?: string;
   /** The `ip` slot. */
   "ip": string;
-  /** The `mask` slot. */
-  "mask": string;
+  /** The `mask` slot (optional). */
+  "mask"?: string;
 }
 
 /** The `shirakumo:ip-blacklist` update (extension shirakumo-ip). */
@@ -1466,6 +1514,8 @@ export interface ShirakumoBridge extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
 }
 
 /** The `shirakumo:set-user-info` update (extension shirakumo-user-info). */
@@ -1485,7 +1535,7 @@ export interface ShirakumoSetUserInfo extends Update {
   /** The `shirakumo:rich` slot (optional). */
   "shirakumo:rich"?: readonly Value[];
   /** The `key` slot. */
-  "key": string;
+  "key": Sym | string;
 }
 
 /** The `shirakumo:malformed-user-info` update (extension shirakumo-user-info). */
@@ -1576,6 +1626,8 @@ export interface ShirakumoListSharedIdentities extends Update {
   "shirakumo:signature"?: string;
   /** The `identities` slot (optional). */
   "identities"?: readonly Value[];
+  /** The `shares` slot (optional). */
+  "shares"?: readonly Value[];
 }
 
 /** The `shirakumo:assume-identity` update (extension shirakumo-shared-identity). */
@@ -1612,6 +1664,8 @@ export interface ShirakumoSearch extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `results` slot (optional). */
   "results"?: readonly Value[];
   /** The `offset` slot (optional). */
@@ -1684,6 +1738,8 @@ export interface ShirakumoReact extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `target` slot. */
   "target": string;
   /** The `update-id` slot. */
@@ -1708,6 +1764,8 @@ export interface ShirakumoLastRead extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `target` slot (optional). */
   "target"?: string;
   /** The `update-id` slot (optional). */
@@ -1730,6 +1788,8 @@ export interface ShirakumoTyping extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
 }
 
 /** The `shirakumo:invalid-otp-key` update (extension shirakumo-otp). */
@@ -1768,6 +1828,8 @@ export interface ShirakumoRoleUpdate extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `shirakumo:role` slot. */
   "shirakumo:role": string;
 }
@@ -1788,6 +1850,8 @@ export interface ShirakumoRole extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `shirakumo:role` slot. */
   "shirakumo:role": string;
   /** The `permissions` slot (optional). */
@@ -1810,6 +1874,8 @@ export interface ShirakumoDeleteRole extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `shirakumo:role` slot. */
   "shirakumo:role": string;
 }
@@ -1830,6 +1896,8 @@ export interface ShirakumoAssignRole extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `shirakumo:role` slot. */
   "shirakumo:role": string;
   /** The `target` slot. */
@@ -1852,6 +1920,8 @@ export interface ShirakumoRemoveRole extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `shirakumo:role` slot. */
   "shirakumo:role": string;
   /** The `target` slot. */
@@ -1874,6 +1944,8 @@ export interface ShirakumoRoles extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `target` slot (optional). */
   "target"?: string;
   /** The `shirakumo:roles` slot (optional). */
@@ -1896,8 +1968,30 @@ export interface ShirakumoNoSuchRole extends Update {
   "channel": string;
   /** The `shirakumo:bridge` slot (optional). */
   "shirakumo:bridge"?: string;
+  /** The `bridge` slot (optional). */
+  "bridge"?: string;
   /** The `shirakumo:role` slot. */
   "shirakumo:role": string;
+}
+
+/** The `shirakumo:identity-already-used` update. */
+export interface ShirakumoIdentityAlreadyUsed extends Update {
+  /** The class name. */
+  readonly type: "shirakumo:identity-already-used";
+  /** The `id` slot. */
+  "id": Id;
+  /** The `clock` slot (optional). */
+  "clock"?: number | bigint;
+  /** The `from` slot (optional). */
+  "from"?: string;
+  /** The `shirakumo:signature` slot (optional). */
+  "shirakumo:signature"?: string;
+  /** The `text` slot. */
+  "text": string;
+  /** The `shirakumo:rich` slot (optional). */
+  "shirakumo:rich"?: readonly Value[];
+  /** The `update-id` slot. */
+  "update-id": Id;
 }
 
 /** Every update class by name. */
@@ -2096,4 +2190,44 @@ export interface UpdateTypes {
   "shirakumo:roles": ShirakumoRoles;
   /** The `shirakumo:no-such-role` update. */
   "shirakumo:no-such-role": ShirakumoNoSuchRole;
+  /** The `shirakumo:identity-already-used` update. */
+  "shirakumo:identity-already-used": ShirakumoIdentityAlreadyUsed;
 }
+
+/** The name of every failure class (every class under `failure`). */
+export type FailureName =
+  | "failure"
+  | "malformed-update"
+  | "update-too-long"
+  | "connection-unstable"
+  | "too-many-connections"
+  | "update-failure"
+  | "invalid-update"
+  | "already-connected"
+  | "username-mismatch"
+  | "incompatible-version"
+  | "invalid-password"
+  | "no-such-profile"
+  | "username-taken"
+  | "no-such-channel"
+  | "registration-rejected"
+  | "already-in-channel"
+  | "not-in-channel"
+  | "channelname-taken"
+  | "too-many-channels"
+  | "bad-name"
+  | "insufficient-permissions"
+  | "invalid-permissions"
+  | "no-such-user"
+  | "too-many-updates"
+  | "clock-skewed"
+  | "shirakumo:bad-content-type"
+  | "shirakumo:emote-list-full"
+  | "shirakumo:no-such-parent-channel"
+  | "shirakumo:no-such-channel-info"
+  | "shirakumo:malformed-channel-info"
+  | "shirakumo:bad-ip-format"
+  | "shirakumo:malformed-user-info"
+  | "shirakumo:no-such-user-info"
+  | "shirakumo:invalid-otp-key"
+  | "shirakumo:identity-already-used";

@@ -319,6 +319,6 @@ function findId(form: readonly Value[]): Id | undefined {
 }
 
 /** `T` or `NIL` for a boolean. */
-export function bool(b: boolean): Value {
+export function bool(b: boolean): Sym {
   return b ? T : NIL;
 }

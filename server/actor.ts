@@ -18,53 +18,22 @@ import {
   type Value,
 } from "../protocol/mod.ts";
 import type { StageEvent } from "../workers/messages.ts";
-import type { Context, FailureType, IpBan } from "./context.ts";
-import { checkGeneral } from "./checks.ts";
-import { HANDLERS, SUPPORTED_EXTENSIONS } from "./handlers/mod.ts";
-import { handleConnect } from "./handlers/connect.ts";
-import { saveProfile } from "./handlers/persist.ts";
-import { emptyChannelInfo } from "./handlers/channel_info.ts";
-import { defaultRoles, roleVerdict } from "./handlers/roles.ts";
-import { recordHistory } from "./handlers/history.ts";
-import { markEntry } from "./handlers/last_read.ts";
-import { ipBanned } from "./handlers/ip.ts";
-import { parseIp } from "./ip.ts";
-import { LinkStore } from "./links.ts";
-import { type PrintedEvent, runBytes, runLength } from "./runs.ts";
+import { check } from "./checks.ts";
+import type { Clock } from "./clock.ts";
+import type { AnyReq, Context, FailureType, Fields, UpdateName, UpdateOf } from "./context.ts";
+import { Delivery, type Outlet } from "./delivery.ts";
+import type { Extension, Relayed, Said } from "./extension.ts";
+import { ExtensionSet } from "./extension_set.ts";
 import { sweep } from "./liveness.ts";
 import type { ServerOptions } from "./options.ts";
 import { defaultRules, grantAdmins, permitsKey } from "./permissions.ts";
-import type { Channel, Connection, Profile, Role, Transport, User } from "./state/model.ts";
-import type { ChannelRecord, Store } from "./state/store.ts";
+import { runLength } from "./runs.ts";
+import { loadState, primaryChannel, profileRecord } from "./state/load.ts";
+import type { Channel, Connection, Profile, Transport, User } from "./state/model.ts";
+import type { Store } from "./state/store.ts";
+import { handleConnect } from "./updates/connect.ts";
 
-/** What the actor asks of the connection side. */
-export interface Outlet {
-  /**
-   * Print `update` once and queue it on each connection; `bytes`, when
-   * given, are its wire form already (NUL-terminated), or that of `count`
-   * updates in a row (a run, see server/runs.ts).
-   */
-  send(update: Update, to: readonly number[], bytes?: Uint8Array, count?: number): void;
-  /** Flush what is queued for the connection, then close it. */
-  close(conn: number): void;
-}
-
-/** A stored channel's info over the empty one, so that every key is there. */
-function storedInfo(c: ChannelRecord): Map<string, string> {
-  const info = emptyChannelInfo();
-  for (const [k, v] of c.info ?? []) if (info.has(k)) info.set(k, v);
-  return info;
-}
-
-/** A stored channel's roles, or the default ones if it has none on file. */
-function storedRoles(c: ChannelRecord): Map<string, Role> {
-  if (!c.roles) return defaultRoles(c.registrant);
-  return new Map(c.roles.map((r) => [r.name.toLowerCase(), {
-    name: r.name,
-    permissions: new Map(r.permissions),
-    members: new Map(r.members.map((n) => [nameKey(n), n])),
-  }]));
-}
+export type { Outlet } from "./delivery.ts";
 
 /** A request in the actor's inbox. */
 export type Request =
@@ -86,50 +55,61 @@ export type Request =
   /** Say goodbye to every connection. */
   | { readonly kind: "shutdown" };
 
+/** Where the actor's time and randomness come from. */
+export interface Environment {
+  /** The clock. */
+  readonly clock: Clock;
+  /** `n` random bytes (default: the system's cryptographic source). */
+  readonly random?: (n: number) => Uint8Array;
+}
+
 /** The state actor; see the module doc. */
 export class StateActor implements Context {
   readonly options: ServerOptions;
   readonly registry: Registry;
   readonly store: Store;
   readonly log: Logger = getLogger(["lichat", "server", "actor"]);
+  readonly clock: Clock;
+  readonly extensions: ExtensionSet;
   readonly users = new Map<string, User>();
   readonly channels = new Map<string, Channel>();
   readonly profiles = new Map<string, Profile>();
-  readonly blacklist = new Map<string, string>();
-  readonly ipBlacklist: IpBan[] = [];
-  readonly links: LinkStore | undefined;
   readonly connections = new Map<number, Connection>();
   readonly serverUser: User;
   readonly primary: Channel;
-  extensions: readonly string[] = SUPPORTED_EXTENSIONS;
 
+  readonly #delivery: Delivery;
   readonly #outlet: Outlet;
+  readonly #random: (n: number) => Uint8Array;
   readonly #inbox: Request[] = [];
   #draining = false;
   #idCounter: number;
-  /** Sequence of distributed channel updates, for backlogs. */
-  #seq = 0;
-  /** The update being handled and its wire bytes, when a worker printed it. */
-  #relayingUpdate: Update | undefined;
-  #relayingBytes: Uint8Array | undefined;
-  /** Where the update being handled went with a worker's bytes, if it did. */
-  #relayedTo: Channel | undefined;
-  /** Bumped whenever a channel's users or a user's connections change. */
-  #membership = 0;
-  readonly #recipientCache = new WeakMap<Channel, { version: number; ids: readonly number[] }>();
   /** Told when a connection finishes its handshake (the parser stage wants the name). */
   onBound: (conn: number, name: string) => void = () => {};
-  /** Clock in milliseconds; replaceable in tests. */
-  clock: () => number = () => Date.now();
 
-  /** Make an actor with the server's user and primary channel, state loaded from `store`. */
-  constructor(options: ServerOptions, outlet: Outlet, store: Store, registry = defaultRegistry) {
+  /**
+   * Make an actor with the server's user and primary channel, state loaded
+   * from `store`, the core's and the extensions' updates in `extensions`.
+   */
+  constructor(
+    options: ServerOptions,
+    outlet: Outlet,
+    store: Store,
+    extensions: readonly Extension[],
+    env: Environment,
+    registry = defaultRegistry,
+  ) {
     this.options = options;
     this.registry = registry;
     this.store = store;
+    this.clock = env.clock;
+    this.#random = env.random ?? ((n) => crypto.getRandomValues(new Uint8Array(n)));
     this.#outlet = outlet;
+    this.#delivery = new Delivery(this, outlet);
+    this.extensions = new ExtensionSet(extensions, options);
     // Start ids at a random point so that server ids rarely equal a client's.
-    this.#idCounter = Math.floor(Math.random() * 2 ** 40);
+    const r = this.random(5);
+    this.#idCounter = r.reduce((n, b) => n * 256 + b, 0);
     this.serverUser = {
       name: options.name,
       key: nameKey(options.name),
@@ -137,82 +117,11 @@ export class StateActor implements Context {
       channels: new Set(),
     };
     this.users.set(this.serverUser.key, this.serverUser);
-    for (const p of store.loadProfiles()) {
-      const { info, blocks, otpKey, lending, identities, ...rest } = p;
-      this.profiles.set(nameKey(p.name), {
-        ...rest,
-        otpKey: otpKey || undefined,
-        lending: lending?.length ? new Map(lending) : undefined,
-        identities: identities?.length
-          ? new Map(identities.map((n) => [nameKey(n), n]))
-          : undefined,
-        key: nameKey(p.name),
-        info: info?.length ? new Map(info) : undefined,
-        blocks: blocks?.length ? new Map(blocks.map((n) => [nameKey(n), n])) : undefined,
-      });
-    }
-    this.blocksChanged();
-    this.links = options.linkUrl ? new LinkStore(options.linkStorage) : undefined;
-    // shirakumo-link is offered only where payloads can be served.
-    if (!this.links) this.extensions = SUPPORTED_EXTENSIONS.filter((e) => e !== "shirakumo-link");
-    for (const name of store.loadBlacklist()) this.blacklist.set(nameKey(name), name);
-    for (const [ip, mask] of store.loadIpBlacklist()) {
-      const i = parseIp(ip);
-      const m = parseIp(mask);
-      if (i !== undefined && m !== undefined) this.ipBlacklist.push({ ip: i, mask: m });
-    }
-    let stored: ChannelRecord | undefined;
-    for (const c of store.loadChannels()) {
-      if (c.kind === "primary") {
-        // Its rules and info as set; only if the server kept its name.
-        if (nameKey(c.name) === nameKey(options.name)) stored = c;
-        continue;
-      }
-      this.channels.set(nameKey(c.name), {
-        name: c.name,
-        key: nameKey(c.name),
-        kind: c.kind,
-        registrant: c.registrant,
-        permissions: new Map(c.permissions),
-        users: new Set(),
-        createdOn: c.createdOn,
-        emptySince: this.now(),
-        backlog: [],
-        joined: new Map(),
-        pause: 0,
-        lastUpdate: new Map(),
-        quiet: new Map(),
-        info: storedInfo(c),
-        emotes: new Map(),
-        roles: storedRoles(c),
-        history: [],
-      });
-    }
-    this.primary = {
-      name: options.name,
-      key: nameKey(options.name),
-      kind: "primary",
-      registrant: options.name,
-      permissions: stored ? new Map(stored.permissions) : defaultRules("primary", options.name),
-      users: new Set(),
-      createdOn: this.now(),
-      emptySince: undefined,
-      backlog: [],
-      joined: new Map(),
-      pause: 0,
-      lastUpdate: new Map(),
-      quiet: new Map(),
-      info: stored ? storedInfo(stored) : emptyChannelInfo(),
-      emotes: new Map(),
-      roles: stored ? storedRoles(stored) : defaultRoles(options.name),
-      history: [],
-    };
+    this.primary = primaryChannel(this, loadState(this));
     this.channels.set(this.primary.key, this.primary);
     this.addToChannel(this.serverUser, this.primary);
-    for (const { channel, emote } of store.loadEmotes()) {
-      this.channels.get(channel)?.emotes.set(emote.name.toLowerCase(), emote);
-    }
-    grantAdmins(this.primary, options.admins);
+    grantAdmins(this.primary, this.extensions.rules.primary, options.admins);
+    for (const load of this.extensions.hooks("load")) load(this);
   }
 
   /** Put a request in the inbox; it is handled after those before it. */
@@ -237,42 +146,35 @@ export class StateActor implements Context {
   #handle(r: Request): void {
     switch (r.kind) {
       case "open":
-        this.#open(r.conn, r.transport, r.address);
-        break;
-      case "events": {
-        // One clock reading and one log-level check per batch, not per update.
-        const now = this.clock();
-        const debug = this.log.isEnabledFor("debug");
-        const events = r.events;
-        for (let i = 0; i < events.length;) {
-          // Debug logging wants every update on its own.
-          const n = debug ? 1 : runLength(events, i);
-          this.#relayedTo = undefined;
-          this.#event(events[i], now, debug);
-          // (#event may have set it: TypeScript cannot see that.)
-          const relayed = this.#relayedTo as Channel | undefined;
-          // A paused channel times each update (shirakumo-pause): no runs there.
-          if (n > 1 && relayed && relayed.pause === 0) {
-            this.#relayRest(events, i + 1, i + n - 1, relayed);
-            i += n;
-          } else i++;
-        }
-        break;
-      }
+        return this.#open(r.conn, r.transport, r.address);
+      case "events":
+        return this.#events(r.events);
       case "gone": {
         const c = this.connections.get(r.conn);
         if (c) this.close(c, false);
-        break;
+        return;
       }
       case "tick":
-        sweep(this, this.clock());
-        break;
+        return sweep(this, this.clock.now());
       case "continue":
-        r.run();
-        break;
+        return r.run();
       case "shutdown":
         for (const c of [...this.connections.values()]) this.close(c, true);
-        break;
+    }
+  }
+
+  #events(events: readonly StageEvent[]): void {
+    // One clock reading and one log-level check per batch, not per update.
+    const now = this.clock.now();
+    const debug = this.log.isEnabledFor("debug");
+    for (let i = 0; i < events.length;) {
+      // Debug logging wants every update on its own.
+      const n = debug ? 1 : runLength(events, i);
+      const relayed = this.#event(events[i], now, debug);
+      if (n > 1 && relayed?.repeatable) {
+        this.#delivery.relayRest(events, i + 1, i + n - 1, relayed.channel);
+        i += n;
+      } else i++;
     }
   }
 
@@ -285,12 +187,13 @@ export class StateActor implements Context {
       user: undefined,
       connecting: false,
       held: [],
-      lastUpdate: this.clock(),
+      lastUpdate: this.clock.now(),
       pinged: false,
     };
     this.connections.set(id, conn);
-    // shirakumo-ip: the step before all others; a banned address hears nothing.
-    if (this.ipBlacklist.length > 0 && ipBanned(this, conn)) return this.close(conn, false);
+    for (const open of this.extensions.hooks("open")) {
+      if (!open(this, conn)) return this.close(conn, false);
+    }
     // §4.1 step 1, checked as early as possible so idle sockets count too.
     if (this.connections.size > this.options.connectionLimit) {
       this.fail(conn, undefined, "too-many-connections", "The server is full; try again later.");
@@ -298,7 +201,8 @@ export class StateActor implements Context {
     }
   }
 
-  #event(e: StageEvent, now: number, debug: boolean): void {
+  /** One event of the parser stage; what it relayed, if it relayed a worker's bytes. */
+  #event(e: StageEvent, now: number, debug: boolean): Relayed | undefined {
     const conn = this.connections.get(e.conn);
     if (!conn) return;
     conn.lastUpdate = now;
@@ -324,53 +228,55 @@ export class StateActor implements Context {
         });
       }
       if (conn.connecting) conn.held.push(e.update);
-      else if (e.bytes) {
-        this.#relayingUpdate = e.update;
-        this.#relayingBytes = e.bytes;
-        try {
-          this.dispatch(conn, e.update);
-        } finally {
-          this.#relayingUpdate = this.#relayingBytes = undefined;
-        }
-      } else this.dispatch(conn, e.update);
+      else return this.#dispatch(conn, e.update, e.bytes && { bytes: e.bytes, whole: !e.stripped });
     }
   }
 
-  /** Handle one parsed update from a connection (also replays held ones). */
   dispatch(conn: Connection, u: Update): void {
+    this.#dispatch(conn, u, undefined);
+  }
+
+  /** Handle one parsed update from a connection; `said` is its worker-printed form. */
+  #dispatch(conn: Connection, u: Update, said: Said | undefined): Relayed | undefined {
     if (!this.connections.has(conn.id)) return;
-    if (!conn.user) {
-      if (u.type === "connect") return handleConnect(this, conn, u);
-      this.fail(conn, u, "invalid-update", "The first update must be a connect update.");
-      return this.close(conn, false);
+    const user = conn.user;
+    if (!user) {
+      if (u.type === "connect") handleConnect(this, conn, u);
+      else {
+        this.fail(conn, u, "invalid-update", "The first update must be a connect update.");
+        this.close(conn, false);
+      }
+      return;
     }
     if (u.type === "connect") {
-      return this.fail(
+      this.fail(
         conn,
         u,
         "already-connected",
         "This connection has completed its handshake already.",
       );
+      return;
     }
-    if (!checkGeneral(this, conn, u)) return;
-    const handler = HANDLERS.get(u.type);
-    if (!handler) {
-      return this.fail(
-        conn,
-        u,
-        "invalid-update",
-        `This server does not support ${u.type} updates.`,
-      );
+    const h = this.extensions.handlers.get(u.type);
+    const checked = check(this, conn, user, u, h, said);
+    if (checked.kind !== "pass") return;
+    if (!h) {
+      this.fail(conn, u, "invalid-update", `This server does not support ${u.type} updates.`);
+      return;
     }
-    handler(this, conn, u);
+    return h.handle(this, checked.req) ?? undefined;
   }
 
   now(): number {
-    return universalTime(this.clock());
+    return universalTime(this.clock.now());
+  }
+
+  random(n: number): Uint8Array {
+    return this.#random(n);
   }
 
   bound(conn: Connection): void {
-    this.#membership++;
+    this.#delivery.changed();
     this.onBound(conn.id, conn.user!.name);
   }
 
@@ -378,100 +284,27 @@ export class StateActor implements Context {
     return ++this.#idCounter;
   }
 
-  make(type: string, fields: Record<string, Value | undefined>): Update {
+  make<K extends UpdateName>(type: K, fields: Fields<K>): UpdateOf<K> & Update {
     const u: Update = { type, id: this.nextId(), clock: this.now(), from: this.serverUser.name };
-    for (const k in fields) if (fields[k] !== undefined) u[k] = fields[k];
-    return u;
+    const f = fields as Record<string, Value | undefined>;
+    for (const k in f) if (f[k] !== undefined) u[k] = f[k];
+    return u as UpdateOf<K> & Update;
   }
 
   send(update: Update, to: Iterable<Connection>, bytes?: Uint8Array): void {
-    const ids: number[] = [];
-    for (const c of to) ids.push(c.id);
-    if (ids.length > 0) this.#outlet.send(update, ids, bytes);
+    this.#delivery.send(update, to, bytes);
   }
 
-  sendToChannel(update: Update, channel: Channel): void {
-    // shirakumo-last-read: entering a channel (create marks its own join).
-    if (update.type === "join") markEntry(this, update, channel);
-    // A relayed update is sent exactly as the worker printed it.
-    const bytes = this.#relayingUpdate === update ? this.#relayingBytes : undefined;
-    if (bytes) this.#relayedTo = channel;
-    this.#remember(channel, update, bytes);
-    const ids = this.#recipients(channel, update.from);
-    if (ids.length > 0) this.#outlet.send(update, ids, bytes);
+  sendToChannel(update: Update, channel: Channel, said?: Said): void {
+    this.#delivery.toChannel(update, channel, said);
   }
 
-  /**
-   * Keep a channel update for shirakumo-backfill; the primary channel is
-   * everyone's joins and leaves, which no one backfills.
-   */
-  #remember(channel: Channel, update: Update, bytes: Uint8Array | undefined): void {
-    recordHistory(this, channel, update, bytes);
-    if (channel.kind === "primary" || this.options.backlog === 0) return;
-    // The bytes are a view of a worker's whole batch: keep a copy only.
-    channel.backlog.push({ seq: ++this.#seq, update, bytes: bytes?.slice() });
-    if (channel.backlog.length > this.options.backlog) channel.backlog.shift();
-  }
-
-  /**
-   * Events `from`…`to` continue a run whose first update was just relayed
-   * to `channel` (see server/runs.ts): the same checks would pass, so they
-   * go on as one block, and only as many as the backlog holds are kept.
-   */
-  #relayRest(events: readonly StageEvent[], from: number, to: number, channel: Channel): void {
-    // The backlog takes only what it holds; sequence numbers count them all.
-    const firstKept = to - Math.min(to - from + 1, this.options.backlog) + 1;
-    this.#seq += firstKept - from;
-    for (let i = from; i <= to; i++) {
-      const e = events[i] as PrintedEvent;
-      // #remember records history too; search keeps the whole run.
-      if (i < firstKept) recordHistory(this, channel, e.update, e.bytes);
-      else this.#remember(channel, e.update, e.bytes);
-    }
-    const last = (events[to] as PrintedEvent).update;
-    const ids = this.#recipients(channel, last.from);
-    if (ids.length === 0) return;
-    this.#outlet.send(last, ids, runBytes(events, from, to), to - from + 1);
-  }
-
-  /**
-   * The connections of a channel's users, remembered until anyone's
-   * membership or connections change: a busy channel's list is made once,
-   * not once per message.
-   */
-  #recipients(channel: Channel, from: Value | undefined): readonly number[] {
-    const cached = this.#recipientCache.get(channel);
-    let ids: readonly number[];
-    if (cached && cached.version === this.#membership) ids = cached.ids;
-    else {
-      const all: number[] = [];
-      for (const u of channel.users) for (const c of u.connections) all.push(c.id);
-      this.#recipientCache.set(channel, { version: this.#membership, ids: all });
-      ids = all;
-    }
-    // shirakumo-block: members who blocked the sender do not get it.
-    if (this.blockers === 0 || typeof from !== "string") return ids;
-    const key = nameKey(from);
-    let blocked: Set<number> | undefined;
-    for (const u of channel.users) {
-      // Users always see their own updates, even ones who blocked themselves.
-      if (u.key === key || !this.profiles.get(u.key)?.blocks?.has(key)) continue;
-      blocked ??= new Set();
-      for (const c of u.connections) blocked.add(c.id);
-    }
-    return blocked ? ids.filter((id) => !blocked.has(id)) : ids;
-  }
-
-  /** Profiles with a non-empty block list; while 0, delivery skips the check. */
-  blockers = 0;
-
-  blocksChanged(): void {
-    this.blockers = 0;
-    for (const p of this.profiles.values()) if (p.blocks?.size) this.blockers++;
+  relay(req: AnyReq, update?: Update): Relayed | undefined {
+    return this.#delivery.relay(req, update);
   }
 
   sendToUser(update: Update, user: User): void {
-    this.send(update, user.connections);
+    this.#delivery.send(update, user.connections);
   }
 
   fail(
@@ -499,11 +332,11 @@ export class StateActor implements Context {
     if (!user) return;
     // Step 3.
     user.connections.delete(conn);
-    this.#membership++;
+    this.#delivery.changed();
     const profile = this.profiles.get(user.key);
     if (profile) {
       profile.lastSeen = this.now();
-      saveProfile(this, profile);
+      this.saveProfile(profile);
     }
     if (user.connections.size > 0) return;
     // Step 4: the last connection went, so the user leaves every channel.
@@ -533,26 +366,73 @@ export class StateActor implements Context {
     return this.channels.get(nameKey(name));
   }
 
+  createChannel(name: string, kind: "regular" | "anonymous", registrant: string): Channel {
+    const channel: Channel = {
+      name,
+      key: nameKey(name),
+      kind,
+      registrant,
+      permissions: defaultRules(this.extensions.rules[kind], registrant),
+      users: new Set(),
+      createdOn: this.now(),
+      emptySince: undefined,
+    };
+    this.channels.set(channel.key, channel);
+    this.saveChannel(channel);
+    return channel;
+  }
+
+  removeChannel(channel: Channel): void {
+    for (const user of [...channel.users]) {
+      channel.users.delete(user);
+      user.channels.delete(channel);
+    }
+    this.#delivery.changed();
+    this.channels.delete(channel.key);
+    if (channel.kind !== "anonymous") this.store.deleteChannel(channel.key);
+    for (const gone of this.extensions.hooks("channelGone")) gone(this, channel);
+  }
+
+  removeProfile(profile: Profile): void {
+    this.profiles.delete(profile.key);
+    this.store.deleteProfile(profile.key);
+    for (const gone of this.extensions.hooks("profileGone")) gone(this, profile);
+  }
+
+  saveProfile(profile: Profile): void {
+    this.store.saveProfile(profileRecord(profile));
+  }
+
+  saveChannel(channel: Channel): void {
+    if (channel.kind === "anonymous") return; // they end with their last user
+    this.store.saveChannel({
+      name: channel.name,
+      kind: channel.kind,
+      registrant: channel.registrant,
+      permissions: [...channel.permissions],
+      createdOn: channel.createdOn,
+    });
+  }
+
   addToChannel(user: User, channel: Channel): void {
-    this.#membership++;
+    this.#delivery.changed();
     channel.users.add(user);
     user.channels.add(channel);
-    channel.joined.set(user, this.#seq);
     channel.emptySince = undefined;
   }
 
+  entered(user: User, channel: Channel, join: Update): void {
+    for (const entered of this.extensions.hooks("entered")) entered(this, user, channel, join);
+  }
+
   removeFromChannel(user: User, channel: Channel): void {
-    this.#membership++;
+    this.#delivery.changed();
     channel.users.delete(user);
     user.channels.delete(channel);
-    channel.joined.delete(user);
     if (channel.users.size > 0) return;
     channel.emptySince = this.now();
     // Anonymous channels end with their last user.
-    if (channel.kind === "anonymous") {
-      this.channels.delete(channel.key);
-      this.links?.dropChannel(channel.key);
-    }
+    if (channel.kind === "anonymous") this.removeChannel(channel);
   }
 
   permitted(type: string, channel: Channel, user: User | string): boolean {
@@ -563,10 +443,12 @@ export class StateActor implements Context {
       return false; // §2.4.2: invisible from outside
     }
     const rule = channel.permissions.get(type);
-    // shirakumo-roles: a user's own entry in the rule first, then the roles.
-    if (channel.roles.size > 0 && !rule?.names.has(key)) {
-      const verdict = roleVerdict(channel, key, type);
-      if (verdict !== undefined) return verdict;
+    // A user's own entry in the rule first, then what extensions say (roles).
+    if (!rule?.names.has(key)) {
+      for (const permit of this.extensions.hooks("permit")) {
+        const verdict = permit(this, channel, key, type);
+        if (verdict !== undefined) return verdict;
+      }
     }
     return rule ? permitsKey(rule, key) : true;
   }

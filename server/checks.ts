@@ -1,88 +1,124 @@
 /**
- * The general checks of spec §5.1 that need the server's state (steps 5–8);
- * steps 1–4 ran in the parser stage.
+ * The general checks of spec §5.1 that need the server's state (steps 5–8;
+ * steps 1–4 ran in the parser stage), then the handler's preconditions.
+ * Each check that fails answers the update with its failure.
  *
  * @module
  */
 import { nameKey, sameName, type Update } from "../protocol/mod.ts";
-import type { Context } from "./context.ts";
-import type { Channel, Connection } from "./state/model.ts";
-import { bridgeKey, relayBridged } from "./handlers/bridge.ts";
-import { parentName, validTreeName } from "./handlers/trees.ts";
-import { mayAssume } from "./handlers/identity.ts";
+import type { AnyReq, Context } from "./context.ts";
+import type { HandlerEntry, Refusal, Said } from "./extension.ts";
+import { Request } from "./request.ts";
+import type { Channel, Connection, User } from "./state/model.ts";
+
+/** What the checks of one update came to. */
+export type Checked =
+  /** It passed: hand `req` to the handler. */
+  | { readonly kind: "pass"; readonly req: AnyReq }
+  /** It failed, and was answered. */
+  | { readonly kind: "failed" }
+  /** An extension took it over after step 6 (shirakumo-bridge). */
+  | { readonly kind: "taken" };
+
+const FAILED: Checked = { kind: "failed" };
 
 /**
- * The channel an update is checked against (§5.1 step 8): its own, for
- * channel updates that name one, else the primary channel.
+ * The channel an update is checked against (§5.1 steps 6 and 8): what an
+ * extension decides, else the update's own for channel updates that name
+ * one, else the primary channel. A `Refusal` when it does not exist.
  */
-export function targetChannel(ctx: Context, u: Update): Channel | undefined {
-  // shirakumo.mess §7: a destroy is permitted by the primary channel's rules.
-  if (u.type === "shirakumo:destroy") return ctx.primary;
-  // shirakumo.mess §5: a nested channel is created with its parent's leave.
-  if (u.type === "create" && typeof u.channel === "string") {
-    const parent = parentName(u.channel);
-    return parent === undefined ? ctx.primary : ctx.findChannel(parent);
+function targetOf(ctx: Context, u: Update, h: HandlerEntry | undefined): Channel | Refusal {
+  if (h?.pre.againstPrimary) return ctx.primary;
+  for (const target of ctx.extensions.hooks("target")) {
+    const t = target(ctx, u);
+    if (t) return "channel" in t ? t.channel : t.missing;
   }
   if (typeof u.channel === "string" && ctx.registry.isSubclass(u.type, "channel-update")) {
-    return ctx.findChannel(u.channel);
+    return ctx.findChannel(u.channel) ??
+      { failure: "no-such-channel", text: `There is no channel ${u.channel}.` };
   }
   return ctx.primary;
 }
 
-/**
- * Run steps 5–8 on an update from a connected user; on failure answer it and
- * return false (also when a bridged update was delivered instead). Fills in
- * `from` when the client left it out (§3).
- */
-export function checkGeneral(ctx: Context, conn: Connection, u: Update): boolean {
-  const user = conn.user!;
-  // Step 5.
+/** Step 5: `from` is the sender's, or one it may send as; filled in when missing (§3). */
+function checkSender(ctx: Context, user: User, u: Update): boolean {
   if (u.from === undefined) {
     u.from = user.name;
-  } else if (!sameName(u.from, user.name) && !mayAssume(ctx, user.key, u.from)) {
-    ctx.fail(conn, u, "username-mismatch", `You are ${user.name}, not ${u.from}.`);
-    return false;
+    return true;
   }
-  // shirakumo-channel-trees: the slash rule first, then the parent.
-  if (u.type === "create" && typeof u.channel === "string" && !validTreeName(u.channel)) {
-    ctx.fail(conn, u, "bad-name", `A / in ${u.channel} must stand between two other characters.`);
-    return false;
+  if (sameName(u.from, user.name)) return true;
+  return ctx.extensions.hooks("sendAs").some((may) => may(ctx, user, u.from as string));
+}
+
+/** Step 7: a target update's target is a user the server knows. */
+function targetKnown(ctx: Context, u: Update): boolean {
+  if (typeof u.target !== "string" || !ctx.registry.isSubclass(u.type, "target-update")) {
+    return true;
   }
-  // Step 6. Anonymous channels are invisible to those outside them
-  // (§2.4.2). For a nested create the channel checked is the parent (§5).
-  const channel = targetChannel(ctx, u);
-  if (!channel || (channel.kind === "anonymous" && !channel.users.has(user))) {
-    if (u.type === "create") {
-      const parent = parentName(u.channel as string);
-      ctx.fail(conn, u, "shirakumo:no-such-parent-channel", `There is no channel ${parent}.`);
-    } else ctx.fail(conn, u, "no-such-channel", `There is no channel ${u.channel}.`);
-    return false;
+  const key = nameKey(u.target);
+  return ctx.users.has(key) || ctx.profiles.has(key) ||
+    ctx.extensions.hooks("knows").some((knows) => knows(ctx, key));
+}
+
+/**
+ * Run steps 5–8 and the preconditions of `h` (the update's handler, if it
+ * has one) on an update from a connection bound to `user`.
+ */
+export function check(
+  ctx: Context,
+  conn: Connection,
+  user: User,
+  u: Update,
+  h: HandlerEntry | undefined,
+  said: Said | undefined,
+): Checked {
+  const fail = (r: Refusal): Checked => {
+    ctx.fail(conn, u, r.failure, r.text);
+    return FAILED;
+  };
+  // Step 5.
+  if (!checkSender(ctx, user, u)) {
+    return fail({ failure: "username-mismatch", text: `You are ${user.name}, not ${u.from}.` });
   }
-  // shirakumo-bridge: after step 6, a bridged update takes its own way.
-  const bridged = bridgeKey(u);
-  if (bridged !== undefined) {
-    relayBridged(ctx, conn, u, channel, bridged);
-    return false;
+  for (const precheck of ctx.extensions.hooks("precheck")) {
+    const r = precheck(ctx, u);
+    if (r) return fail(r);
+  }
+  // Step 6. Anonymous channels are invisible to those outside them (§2.4.2).
+  const channel = targetOf(ctx, u, h);
+  if (!("users" in channel)) return fail(channel);
+  if (channel.kind === "anonymous" && !channel.users.has(user)) {
+    return fail({ failure: "no-such-channel", text: `There is no channel ${u.channel}.` });
+  }
+  const req = new Request(ctx, conn, user, u, channel, said);
+  for (const divert of ctx.extensions.hooks("divert")) {
+    if (divert(ctx, req)) return { kind: "taken" };
   }
   // Step 7.
-  if (typeof u.target === "string" && ctx.registry.isSubclass(u.type, "target-update")) {
-    const key = nameKey(u.target);
-    // Users the server knows: online, registered, or banned (so that an
-    // unban reaches a name that is none of the others).
-    if (!ctx.findUser(u.target) && !ctx.profiles.has(key) && !ctx.blacklist.has(key)) {
-      ctx.fail(conn, u, "no-such-user", `There is no user ${u.target}.`);
-      return false;
-    }
+  if (!targetKnown(ctx, u)) {
+    return fail({ failure: "no-such-user", text: `There is no user ${u.target}.` });
   }
   // Step 8.
   if (!ctx.permitted(u.type, channel, user)) {
-    ctx.fail(
-      conn,
-      u,
-      "insufficient-permissions",
-      `You may not send ${u.type} to ${channel.name}.`,
-    );
-    return false;
+    return fail({
+      failure: "insufficient-permissions",
+      text: `You may not send ${u.type} to ${channel.name}.`,
+    });
   }
-  return true;
+  if (!h) return { kind: "pass", req };
+  // The handler's preconditions.
+  if (h.pre.member && !channel.users.has(user)) {
+    return fail({ failure: "not-in-channel", text: `${user.name} is not in ${channel.name}.` });
+  }
+  if (h.pre.registered !== undefined) {
+    const profile = ctx.profiles.get(user.key);
+    if (!profile) {
+      return fail({
+        failure: "no-such-profile",
+        text: `Only registered users ${h.pre.registered}.`,
+      });
+    }
+    req.profile = profile;
+  }
+  return { kind: "pass", req };
 }

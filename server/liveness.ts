@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { nameKey } from "../protocol/mod.ts";
 import type { Context } from "./context.ts";
 
 const DAY = 24 * 60 * 60;
@@ -39,19 +38,10 @@ export function sweep(ctx: Context, nowMs: number): void {
   }
   const now = ctx.now();
   for (const p of [...ctx.profiles.values()]) {
-    if (ctx.users.has(p.key)) continue;
-    if (now - p.lastSeen > o.profileLifetime * DAY) {
-      ctx.profiles.delete(p.key);
-      ctx.store.deleteProfile(p.key);
-      if (p.blocks?.size) ctx.blocksChanged();
-    }
+    if (!ctx.users.has(p.key) && now - p.lastSeen > o.profileLifetime * DAY) ctx.removeProfile(p);
   }
   for (const ch of [...ctx.channels.values()]) {
     if (ch.kind !== "regular" || ch.emptySince === undefined) continue;
-    if (now - ch.emptySince > o.channelLifetime * DAY) {
-      ctx.channels.delete(ch.key);
-      ctx.store.deleteChannel(nameKey(ch.name));
-      ctx.links?.dropChannel(ch.key);
-    }
+    if (now - ch.emptySince > o.channelLifetime * DAY) ctx.removeChannel(ch);
   }
 }

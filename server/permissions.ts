@@ -101,82 +101,18 @@ export type ChannelKind = "primary" | "regular" | "anonymous";
 /** Who a default rule lets in: the channel's registrant only, or no one. */
 export type DefaultRule = "registrant" | "no one";
 
-/** What only a regular or anonymous channel's registrant may do by default. */
-const CHANNEL_MANAGEMENT: Readonly<Record<string, DefaultRule>> = {
-  "permissions": "registrant",
-  "grant": "registrant",
-  "deny": "registrant",
-  "kick": "registrant",
-  "shirakumo:set-channel-info": "registrant",
-  "shirakumo:pause": "registrant",
-  "shirakumo:quiet": "registrant",
-  "shirakumo:unquiet": "registrant",
-  "shirakumo:quieted": "registrant",
-  "shirakumo:bridge": "registrant",
-  "shirakumo:emote": "registrant",
-  "shirakumo:role": "registrant",
-  "shirakumo:delete-role": "registrant",
-  "shirakumo:assign-role": "registrant",
-  "shirakumo:remove-role": "registrant",
-};
-
 /**
- * The default rules per channel kind; every update class not listed is open
- * to anyone (`T`). These follow the original lichat-protocol defaults, with
- * the choices noted in the README's permission table. The server's own user
- * is always permitted.
+ * Give `admins` what the primary channel's default rules (`defaults`) give
+ * its registrant, the server's own user: `--admins`. Only rules that list
+ * their users change; one that lets anyone in, or names an admin as shut
+ * out, stays.
  */
-export const DEFAULT_RULES: Readonly<Record<ChannelKind, Readonly<Record<string, DefaultRule>>>> = {
-  primary: {
-    "permissions": "registrant",
-    "grant": "registrant",
-    "deny": "registrant",
-    "leave": "no one",
-    "kick": "registrant",
-    "pull": "no one",
-    "message": "registrant",
-    "server-info": "registrant",
-    "shirakumo:backfill": "registrant",
-    "shirakumo:data": "registrant",
-    "shirakumo:emote": "registrant",
-    "shirakumo:edit": "no one",
-    "shirakumo:set-channel-info": "registrant",
-    "shirakumo:typing": "no one",
-    "shirakumo:react": "no one",
-    "shirakumo:pause": "no one",
-    "shirakumo:quiet": "no one",
-    "shirakumo:unquiet": "no one",
-    "shirakumo:quieted": "no one",
-    "shirakumo:kill": "registrant",
-    "shirakumo:destroy": "registrant",
-    "shirakumo:ban": "registrant",
-    "shirakumo:unban": "registrant",
-    "shirakumo:blacklist": "registrant",
-    "shirakumo:bridge": "registrant",
-    "shirakumo:ip-ban": "registrant",
-    "shirakumo:ip-unban": "registrant",
-    "shirakumo:ip-blacklist": "registrant",
-    "shirakumo:role": "registrant",
-    "shirakumo:delete-role": "registrant",
-    "shirakumo:assign-role": "registrant",
-    "shirakumo:remove-role": "registrant",
-  },
-  regular: CHANNEL_MANAGEMENT,
-  anonymous: {
-    ...CHANNEL_MANAGEMENT,
-    // Outsiders cannot see an anonymous channel, let alone join it.
-    "join": "no one",
-    "channels": "no one",
-  },
-};
-
-/**
- * Give `admins` what the primary channel's default rules give its registrant
- * (the server's own user): `--admins`. Only rules that list their users
- * change; one that lets anyone in, or names an admin as shut out, stays.
- */
-export function grantAdmins(primary: { permissions: RuleSet }, admins: readonly string[]): void {
-  for (const [type, who] of Object.entries(DEFAULT_RULES.primary)) {
+export function grantAdmins(
+  primary: { permissions: RuleSet },
+  defaults: Readonly<Record<string, DefaultRule>>,
+  admins: readonly string[],
+): void {
+  for (const [type, who] of Object.entries(defaults)) {
     if (who !== "registrant") continue;
     const rule = primary.permissions.get(type);
     if (!rule || rule.mode !== "include") continue;
@@ -184,10 +120,13 @@ export function grantAdmins(primary: { permissions: RuleSet }, admins: readonly 
   }
 }
 
-/** The default rules of a new channel of `kind` created by `registrant`. */
-export function defaultRules(kind: ChannelKind, registrant: string): RuleSet {
+/** The rules of a new channel with `defaults` (its kind's) created by `registrant`. */
+export function defaultRules(
+  defaults: Readonly<Record<string, DefaultRule>>,
+  registrant: string,
+): RuleSet {
   const rules: RuleSet = new Map();
-  for (const [type, who] of Object.entries(DEFAULT_RULES[kind])) {
+  for (const [type, who] of Object.entries(defaults)) {
     rules.set(type, who === "registrant" ? only(registrant) : noOne());
   }
   return rules;

@@ -16,7 +16,7 @@
  * ```ts
  * import { LichatServer } from "./server.ts";
  * import { defaultOptions } from "./options.ts";
- * const server = await LichatServer.start({ ...defaultOptions(), port: 0, wsPort: 0 });
+ * const server = await LichatServer.start({ ...defaultOptions(), port: 0, wsPort: 0, workers: 0 });
  * console.log(server.tcpPort);
  * await server.shutdown();
  * ```
@@ -28,6 +28,9 @@ import { defaultRegistry, nameKey } from "../protocol/mod.ts";
 import type { ParserConfig, StageEvent } from "../workers/messages.ts";
 import { InlineStage, type Stage, WorkerPool } from "../workers/stage.ts";
 import { StateActor } from "./actor.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import { EXTENSIONS } from "./extensions/mod.ts";
+import { CORE } from "./updates/mod.ts";
 import type { ServerOptions } from "./options.ts";
 import { ConnectionTable, type Peer } from "./outlet.ts";
 import { MemoryStore, type Store } from "./state/store.ts";
@@ -36,6 +39,14 @@ import { serveTcp } from "./transport/tcp.ts";
 import { type MessageHooks, serveWebSocket } from "./transport/websocket.ts";
 
 const log = getLogger(["lichat", "server"]);
+
+/** What a server may be started with besides its options. */
+export interface StartWith {
+  /** Lasting storage (default: the `--database` file, else in memory). */
+  readonly store?: Store;
+  /** The clock (default: the system's). */
+  readonly clock?: Clock;
+}
 
 /** A running server. */
 export class LichatServer {
@@ -48,13 +59,13 @@ export class LichatServer {
   readonly #tcp: Deno.TcpListener;
   readonly #ws: Deno.HttpServer<Deno.NetAddr> | undefined;
   readonly #tasks: Promise<void>[] = [];
-  readonly #timer: ReturnType<typeof setInterval>;
+  readonly #stopTicks: () => void;
   /** The store to close at shutdown, when this server opened it. */
   readonly #store: Store | undefined;
   #nextConn = 1;
   #stopped = false;
 
-  private constructor(options: ServerOptions, store: Store, ownStore: boolean) {
+  private constructor(options: ServerOptions, store: Store, ownStore: boolean, clock: Clock) {
     if (options.linkUrl && options.wsPort === 0) {
       throw new Error(
         "--link-url needs the WebSocket listener (--ws-port), which serves the links",
@@ -63,7 +74,15 @@ export class LichatServer {
     this.options = options;
     this.#store = ownStore ? store : undefined;
     this.#table = new ConnectionTable(options.maxQueue, options.closeTimeout * 1000);
-    this.actor = new StateActor(options, this.#table, store, defaultRegistry);
+    this.actor = new StateActor(
+      options,
+      this.#table,
+      store,
+      [CORE, ...EXTENSIONS],
+      { clock },
+      defaultRegistry,
+    );
+    const { chatter, signatureFields } = this.actor.extensions;
     this.#table.onOverflow = (conn) => this.actor.submit({ kind: "gone", conn });
     this.actor.onBound = (conn, name) => this.#stage.push({ op: "user", conn, name });
     const config: ParserConfig = {
@@ -73,23 +92,27 @@ export class LichatServer {
       floodFrame: options.floodFrame,
       floodLimit: options.floodLimit,
       clockSkew: options.clockSkew,
+      signatureFields,
     };
     const sink = (events: StageEvent[]) => this.actor.submit({ kind: "events", events });
+    // Workers print chatter, which the actor sends on as it came; on the
+    // main isolate that would only move the work.
     this.#stage = options.workers > 0
       ? new WorkerPool(
         options.workers,
-        config,
+        { ...config, prePrint: [...chatter] },
         sink,
         (e) => log.error("Worker failed: {message}", { message: e.message }),
+        clock,
       )
-      : new InlineStage(config, sink);
+      : new InlineStage(config, sink, clock);
     this.#tcp = Deno.listen({ hostname: options.hostname, port: options.port, transport: "tcp" });
     const hooks = this.#hooks();
     this.#tasks.push(serveTcp(this.#tcp, hooks));
     if (options.wsPort > 0) {
-      this.#ws = serveWebSocket(options, hooks, this.actor.links);
+      this.#ws = serveWebSocket(options, hooks, (url, req) => this.#serve(url, req));
     }
-    this.#timer = setInterval(() => this.actor.submit({ kind: "tick" }), 1000);
+    this.#stopTicks = clock.every(1000, () => this.actor.submit({ kind: "tick" }));
     log.info("Lichat server {name} listening on {host}:{port}", {
       name: options.name,
       host: options.hostname,
@@ -98,18 +121,22 @@ export class LichatServer {
   }
 
   /**
-   * Start a server with `options` and an optional store (default: the
-   * `--database` file, else in memory). A store passed in stays the
-   * caller's; one opened here is closed by {@linkcode shutdown}.
+   * Start a server with `options`, an optional store (default: the
+   * `--database` file, else in memory) and clock (default: the system's).
+   * A store passed in stays the caller's; one opened here is closed by
+   * {@linkcode shutdown}.
    */
   // deno-lint-ignore require-await -- async so that every failure is a rejection
-  static async start(options: ServerOptions, store?: Store): Promise<LichatServer> {
-    if (store) return new LichatServer(options, store, false);
+  static async start(
+    options: ServerOptions,
+    { store, clock = systemClock }: StartWith = {},
+  ): Promise<LichatServer> {
+    if (store) return new LichatServer(options, store, false, clock);
     const own: Store = options.database
       ? new SqliteStore(options.database, nameKey)
       : new MemoryStore(nameKey);
     try {
-      return new LichatServer(options, own, true);
+      return new LichatServer(options, own, true, clock);
     } catch (e) {
       own.close?.();
       throw e;
@@ -124,6 +151,15 @@ export class LichatServer {
   /** The WebSocket port, if it listens on one. */
   get wsPort(): number | undefined {
     return this.#ws?.addr.port;
+  }
+
+  /** An HTTP request the WebSocket listener does not upgrade: what an extension serves. */
+  #serve(url: URL, req: Request): Response | undefined {
+    for (const serve of this.actor.extensions.hooks("serve")) {
+      const r = serve(this.actor, url, req);
+      if (r) return r;
+    }
+    return undefined;
   }
 
   #hooks(): MessageHooks {
@@ -157,7 +193,7 @@ export class LichatServer {
   async shutdown(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    clearInterval(this.#timer);
+    this.#stopTicks();
     try {
       this.#tcp.close();
     } catch {

@@ -28,7 +28,7 @@ Deno.test("README starts with the two commands that start the server and run the
 });
 
 Deno.test("README's permission table matches the default rules", async () => {
-  const { DEFAULT_RULES } = await import("../server/permissions.ts");
+  const DEFAULT_RULES = (await extensionSet()).rules;
   const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
   const kinds = ["primary", "regular", "anonymous"] as const;
   const types = new Set(kinds.flatMap((k) => Object.keys(DEFAULT_RULES[k])));
@@ -41,7 +41,15 @@ Deno.test("README's permission table matches the default rules", async () => {
 });
 
 Deno.test("README names every extension the server announces", async () => {
-  const { SUPPORTED_EXTENSIONS } = await import("../server/handlers/mod.ts");
   const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
-  for (const e of SUPPORTED_EXTENSIONS) assert.ok(readme.includes(`\`${e}\``), e);
+  for (const e of (await extensionSet()).announced) assert.ok(readme.includes(`\`${e}\``), e);
 });
+
+/** The tables the server derives from its extension list, with every extension offered. */
+async function extensionSet() {
+  const { ExtensionSet } = await import("../server/extension_set.ts");
+  const { CORE } = await import("../server/updates/mod.ts");
+  const { EXTENSIONS } = await import("../server/extensions/mod.ts");
+  const { defaultOptions } = await import("../server/options.ts");
+  return new ExtensionSet([CORE, ...EXTENSIONS], { ...defaultOptions(), linkUrl: "http://x/" });
+}

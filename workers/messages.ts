@@ -29,23 +29,17 @@ export interface ParserConfig {
    */
   readonly decodeChunks?: boolean;
   /**
-   * Print the updates the server relays exactly as received
-   * ({@linkcode RELAYED}), so that the main isolate need not: worth it only
-   * where the stage runs on another thread.
+   * Update classes the server relays exactly as received (channel chatter):
+   * printed here, so that the main isolate need not. Worth it only where
+   * the stage runs on another thread.
    */
-  readonly prePrint?: boolean;
+  readonly prePrint?: readonly string[];
+  /**
+   * Fields that mark a signed update (shirakumo-sign): its clock is kept as
+   * sent, and it must have `from` and `clock`.
+   */
+  readonly signatureFields?: readonly string[];
 }
-
-/**
- * Update types the server sends on to a channel exactly as they arrive (once
- * `from` and `clock` are filled in), if the checks pass.
- */
-export const RELAYED: ReadonlySet<string> = new Set([
-  "message",
-  "shirakumo:data",
-  "shirakumo:typing",
-  "shirakumo:edit",
-]);
 
 /** An operation for the parser stage. */
 export type StageOp =
@@ -83,6 +77,8 @@ export type StageEvent =
     readonly update: Update;
     printed?: string;
     bytes?: Uint8Array;
+    /** The update lost its long strings on the way; `bytes` has them. */
+    stripped?: boolean;
   }
   /** A failure to send back; `id` is the offending update's, when known. */
   | {
@@ -98,7 +94,8 @@ export type StageEvent =
 /** Main isolate to worker. */
 export type ToWorker =
   | { readonly t: "config"; readonly config: ParserConfig }
-  | { readonly t: "ops"; readonly ops: StageOp[] };
+  /** A batch of operations, at the main isolate's `now` (the server's clock, ms). */
+  | { readonly t: "ops"; readonly ops: StageOp[]; readonly now: number };
 
 /**
  * Worker to main isolate: the events of one batch, in order, as JSON text
@@ -154,7 +151,7 @@ export function packEvents(events: StageEvent[]): FromWorker {
       printedEnd.push(size);
     }
     e.printed = undefined;
-    stripLongStrings(e.update);
+    if (stripLongStrings(e.update)) e.stripped = true;
   }
   flush();
   const printed = printedAt.length > 0
@@ -174,15 +171,21 @@ export function packEvents(events: StageEvent[]): FromWorker {
 const LONG_STRING = 1024;
 
 /**
- * Drop the long strings of a pre-printed update: the main isolate sends its
- * bytes and checks only short fields (channel, from, content type), so a
- * data payload need not be copied across a second time.
+ * Drop the long strings of a pre-printed update (true if there were any):
+ * the main isolate sends its bytes and checks only short fields (channel,
+ * from, content type), so a data payload need not be copied across a
+ * second time.
  */
-function stripLongStrings(u: Update): void {
+function stripLongStrings(u: Update): boolean {
+  let stripped = false;
   for (const k in u) {
     const v = u[k];
-    if (typeof v === "string" && v.length > LONG_STRING) u[k] = "";
+    if (typeof v === "string" && v.length > LONG_STRING) {
+      u[k] = "";
+      stripped = true;
+    }
   }
+  return stripped;
 }
 
 function hasLongString(e: StageEvent): boolean {

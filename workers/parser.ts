@@ -10,7 +10,7 @@
  * const stage = new ParserStage({ maxUpdateSize: 4096, maxDepth: 32, maxElements: 1024,
  *   floodFrame: 30, floodLimit: 40, clockSkew: 0 });
  * stage.handle([{ op: "open", conn: 1 },
- *   { op: "bytes", conn: 1, bytes: new TextEncoder().encode("(ping :id 1)\0") }]);
+ *   { op: "bytes", conn: 1, bytes: new TextEncoder().encode("(ping :id 1)\0") }], Date.now());
  * // [{ kind: "update", conn: 1, update: { type: "ping", id: 1, clock: … } }]
  * ```
  *
@@ -27,13 +27,7 @@ import {
   type Update,
 } from "../protocol/mod.ts";
 import { universalTime } from "../protocol/time.ts";
-import {
-  type ParserConfig,
-  RELAYED,
-  type StageEvent,
-  type StageFailure,
-  type StageOp,
-} from "./messages.ts";
+import { type ParserConfig, type StageEvent, type StageFailure, type StageOp } from "./messages.ts";
 
 /** Per-connection flood-control state: a fixed window of `floodFrame` seconds. */
 interface Flood {
@@ -56,12 +50,14 @@ const WHITE_ONLY = /^[\t\n\v\f\r ]*$/;
 export class ParserStage {
   readonly #config: ParserConfig;
   readonly #conns = new Map<number, ConnState>();
-  /** Clock used for flood windows and skew; replaceable in tests. */
-  now: () => number = () => Date.now();
+  readonly #prePrint: ReadonlySet<string>;
+  readonly #signatureFields: readonly string[];
 
   /** Make a stage with the given settings. */
   constructor(config: ParserConfig) {
     this.#config = config;
+    this.#prePrint = new Set(config.prePrint ?? []);
+    this.#signatureFields = config.signatureFields ?? [];
   }
 
   /** How many connections it holds state for. */
@@ -69,11 +65,13 @@ export class ParserStage {
     return this.#conns.size;
   }
 
-  /** Apply a batch of operations; returns the events they cause, in order. */
-  handle(ops: readonly StageOp[]): StageEvent[] {
+  /**
+   * Apply a batch of operations at `now` (milliseconds, the server's clock:
+   * one reading per batch, a batch being one read's worth of updates);
+   * returns the events they cause, in order.
+   */
+  handle(ops: readonly StageOp[], now: number): StageEvent[] {
     const out: StageEvent[] = [];
-    // One clock reading per batch: a batch is one read's worth of updates.
-    const now = this.now();
     for (const op of ops) {
       switch (op.op) {
         case "open":
@@ -151,9 +149,9 @@ export class ParserStage {
       } else fail(e.failure, e.message, e.updateId);
       return;
     }
-    // shirakumo-sign (§17): a signed update is signed over its from and
+    // A signed update (shirakumo-sign, §17) is signed over its from and
     // clock, so both must be there and the clock stays as it is.
-    const signed = u["shirakumo:signature"] !== undefined;
+    const signed = this.#signatureFields.some((f) => u[f] !== undefined);
     if (signed && (u.from === undefined || u.clock === undefined)) {
       fail("malformed-update", "A signed update must have its from and clock.", u.id);
       return;
@@ -177,7 +175,7 @@ export class ParserStage {
     // §5.1 step 5 fills a missing `from` with the user's name; the actor
     // still checks a given one.
     if (u.from === undefined && c.user !== undefined) u.from = c.user;
-    out.push({ kind: "update", conn, update: u, printed: this.#prePrint(u, c) });
+    out.push({ kind: "update", conn, update: u, printed: this.#print(u, c) });
   }
 
   /**
@@ -185,8 +183,8 @@ export class ParserStage {
    * print those. Only after the handshake: before it, the actor holds updates
    * back (password check) and must have them whole.
    */
-  #prePrint(u: Update, c: ConnState): string | undefined {
-    if (!this.#config.prePrint || c.user === undefined || !RELAYED.has(u.type)) return undefined;
+  #print(u: Update, c: ConnState): string | undefined {
+    if (c.user === undefined || !this.#prePrint.has(u.type)) return undefined;
     try {
       return printUpdate(u);
     } catch {

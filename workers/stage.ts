@@ -17,6 +17,7 @@ import {
   unpackEvents,
 } from "./messages.ts";
 import { ParserStage } from "./parser.ts";
+import type { Clock } from "../server/clock.ts";
 import { WORKER_SOURCE } from "./bundle.generated.ts";
 
 /** Where parsed updates and stage failures go. */
@@ -34,13 +35,15 @@ export interface Stage {
 export class InlineStage implements Stage {
   readonly #stage: ParserStage;
   readonly #sink: EventSink;
+  readonly #clock: Clock;
   #ops: StageOp[] = [];
   #scheduled = false;
 
-  /** Make an inline stage that reports to `sink`. */
-  constructor(config: ParserConfig, sink: EventSink) {
+  /** Make an inline stage that reports to `sink`, on the server's clock. */
+  constructor(config: ParserConfig, sink: EventSink, clock: Clock) {
     this.#stage = new ParserStage(config);
     this.#sink = sink;
+    this.#clock = clock;
   }
 
   push(op: StageOp): void {
@@ -55,7 +58,7 @@ export class InlineStage implements Stage {
     this.#scheduled = false;
     const ops = this.#ops;
     this.#ops = [];
-    const events = this.#stage.handle(ops);
+    const events = this.#stage.handle(ops, this.#clock.now());
     if (events.length > 0) this.#sink(events);
   };
 
@@ -71,14 +74,20 @@ export class WorkerPool implements Stage {
   readonly #transfers: Transferable[][] = [];
   #scheduled = false;
   readonly #url: string;
+  readonly #clock: Clock;
 
-  /** Start `size` workers that report to `sink`. */
+  /**
+   * Start `size` workers that report to `sink`; each batch carries the time
+   * on the server's clock, so that the workers need none of their own.
+   */
   constructor(
     size: number,
     config: ParserConfig,
     sink: EventSink,
     onError: (e: ErrorEvent) => void,
+    clock: Clock,
   ) {
+    this.#clock = clock;
     // A blob URL needs no --allow-read, and works inside `deno compile` too.
     this.#url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
     for (let i = 0; i < size; i++) {
@@ -89,11 +98,11 @@ export class WorkerPool implements Stage {
         onError(e);
       };
       // The texts are copied on their way back, so a read may be decoded
-      // whole; printing relayed updates here spares the main isolate.
+      // whole.
       w.postMessage(
         {
           t: "config",
-          config: { ...config, decodeChunks: true, prePrint: true },
+          config: { ...config, decodeChunks: true },
         } satisfies ToWorker,
       );
       this.#workers.push(w);
@@ -114,13 +123,14 @@ export class WorkerPool implements Stage {
 
   #flush = (): void => {
     this.#scheduled = false;
+    const now = this.#clock.now();
     for (let i = 0; i < this.#workers.length; i++) {
       const ops = this.#queues[i];
       if (ops.length === 0) continue;
       const transfer = this.#transfers[i];
       this.#queues[i] = [];
       this.#transfers[i] = [];
-      this.#workers[i].postMessage({ t: "ops", ops } satisfies ToWorker, transfer);
+      this.#workers[i].postMessage({ t: "ops", ops, now } satisfies ToWorker, transfer);
     }
   };
 

@@ -20,7 +20,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     return;
   }
   if (!stage) return;
-  const events = stage.handle(msg.ops);
+  const events = stage.handle(msg.ops, msg.now);
   if (events.length === 0) return;
   const out = packEvents(events);
   self.postMessage(out, out.printed ? [out.printed.buffer as ArrayBuffer] : []);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Id, Update } from "../../protocol/mod.ts";
+import type { Update } from "../../protocol/mod.ts";
 import type { ChannelKind, RuleSet } from "../permissions.ts";
 
 /** How a connection reached the server. */
@@ -44,7 +44,7 @@ export interface User {
   readonly channels: Set<Channel>;
 }
 
-/** A profile (§2.3): a registered name's password hash. */
+/** A profile (§2.3): a registered name's password hash; extensions keep the rest (state/slots.ts). */
 export interface Profile {
   /** The name as registered. */
   readonly name: string;
@@ -56,24 +56,9 @@ export interface Profile {
   readonly registeredOn: number;
   /** When its user was last seen, in Lichat time (for expiry). */
   lastSeen: number;
-  /**
-   * shirakumo-last-read: per channel key, the message last read, as its
-   * sender and id. Kept while the server runs.
-   */
-  lastRead?: Map<string, { readonly target: string; readonly id: Id }>;
-  /** shirakumo-user-info: real name, status, … by key name (`real-name`). */
-  info?: Map<string, string>;
-  /** shirakumo-block: users whose updates this user does not get, name key to name. */
-  blocks?: Map<string, string>;
-  /** shirakumo-otp: the TOTP secret (base32) a connect must also prove; unset for none. */
-  otpKey?: string;
-  /** shirakumo-shared-identity: keys lent out, and who redeemed each (null: no one yet). */
-  lending?: Map<string, string | null>;
-  /** shirakumo-shared-identity: users this one may send as, name key to name. */
-  identities?: Map<string, string>;
 }
 
-/** A channel (§2.4). */
+/** A channel (§2.4); extensions keep their parts of it beside it (state/slots.ts). */
 export interface Channel {
   /** The name as created. */
   readonly name: string;
@@ -91,55 +76,4 @@ export interface Channel {
   readonly createdOn: number;
   /** When it last became empty, in Lichat time; undefined while inhabited. */
   emptySince: number | undefined;
-  /** The last updates distributed to the channel, oldest first (shirakumo-backfill). */
-  readonly backlog: BacklogEntry[];
-  /** When each user last joined, as a backlog sequence number. */
-  readonly joined: Map<User, number>;
-  /** shirakumo-pause: seconds a user must wait between updates; 0 for none. */
-  pause: number;
-  /** shirakumo-pause: each user's last update here, Lichat time, by name key. */
-  readonly lastUpdate: Map<string, number>;
-  /** shirakumo-quiet: users whose updates reach only themselves, name key to name. */
-  readonly quiet: Map<string, string>;
-  /** shirakumo-channel-info: title, topic, …, by key name (`title`). */
-  readonly info: Map<string, string>;
-  /** shirakumo-emotes: the channel's emotes by lower-cased name. */
-  readonly emotes: Map<string, Emote>;
-  /** shirakumo-roles: the channel's roles by lower-cased name. */
-  readonly roles: Map<string, Role>;
-  /** shirakumo-history: its last messages, oldest first, for search. */
-  readonly history: Update[];
-}
-
-/** A role (shirakumo-roles): update types it grants (true) or denies (false), and its members. */
-export interface Role {
-  /** The name as set. */
-  readonly name: string;
-  /** Update class to grant or deny. */
-  readonly permissions: Map<string, boolean>;
-  /** Members, name key to name. */
-  readonly members: Map<string, string>;
-}
-
-/** An emote image (shirakumo-emotes). */
-export interface Emote {
-  /** The name as set. */
-  readonly name: string;
-  /** Its image's content type. */
-  readonly contentType: string;
-  /** The image, base64. */
-  readonly payload: string;
-}
-
-/** An update as it was distributed to a channel, with its place in the sequence. */
-export interface BacklogEntry {
-  /** Server-wide sequence number, increasing. */
-  readonly seq: number;
-  /**
-   * The update, exactly as sent; without its long strings when `bytes` is
-   * there (a worker printed it, see workers/messages.ts).
-   */
-  readonly update: Update;
-  /** Its wire form with the NUL, when a worker printed it. */
-  readonly bytes?: Uint8Array;
 }

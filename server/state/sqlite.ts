@@ -16,8 +16,7 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { ChannelKind, Rule } from "../permissions.ts";
-import type { Emote } from "./model.ts";
-import type { ChannelRecord, ProfileRecord, Store, StoredRole } from "./store.ts";
+import type { ChannelRecord, KeptRecord, ProfileRecord, Scope, Store } from "./store.ts";
 
 /** The schema; `user_version` says which one a file has. */
 const SCHEMA = `
@@ -60,6 +59,14 @@ CREATE TABLE IF NOT EXISTS ip_blacklist (
   mask TEXT NOT NULL,
   PRIMARY KEY (ip, mask)
 ) STRICT;
+CREATE TABLE IF NOT EXISTS kept (
+  extension TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (extension, scope, owner, key)
+) STRICT;
 PRAGMA user_version = 1;
 `;
 
@@ -77,13 +84,11 @@ export class SqliteStore implements Store {
   readonly #dropProfile: StatementSync;
   readonly #putChannel: StatementSync;
   readonly #dropChannel: StatementSync;
-  readonly #ban: StatementSync;
-  readonly #unban: StatementSync;
-  readonly #ipBan: StatementSync;
-  readonly #putEmote: StatementSync;
-  readonly #dropEmote: StatementSync;
-  readonly #dropEmotes: StatementSync;
-  readonly #ipUnban: StatementSync;
+  readonly #loadKept: StatementSync;
+  readonly #keep: StatementSync;
+  readonly #forgetKey: StatementSync;
+  readonly #forgetOwner: StatementSync;
+  readonly #forgetAll: StatementSync;
 
   /**
    * Open (or create) the database at `path` (`:memory:` for none), with
@@ -103,81 +108,58 @@ export class SqliteStore implements Store {
     this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
     this.#db.exec(SCHEMA);
     this.#putProfile = this.#db.prepare(
-      "INSERT OR REPLACE INTO profiles (key, name, hash, registered_on, last_seen, info, blocks, otp_key, lending, identities) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO profiles (key, name, hash, registered_on, last_seen) VALUES (?, ?, ?, ?, ?)",
     );
     this.#dropProfile = this.#db.prepare("DELETE FROM profiles WHERE key = ?");
     this.#putChannel = this.#db.prepare(
-      "INSERT OR REPLACE INTO channels (key, name, kind, registrant, permissions, created_on, info, roles) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO channels (key, name, kind, registrant, permissions, created_on) VALUES (?, ?, ?, ?, ?, ?)",
     );
     this.#dropChannel = this.#db.prepare("DELETE FROM channels WHERE key = ?");
-    this.#ban = this.#db.prepare("INSERT OR REPLACE INTO blacklist (key, name) VALUES (?, ?)");
-    this.#unban = this.#db.prepare("DELETE FROM blacklist WHERE key = ?");
-    this.#putEmote = this.#db.prepare(
-      "INSERT OR REPLACE INTO emotes (channel, key, name, content_type, payload) VALUES (?, ?, ?, ?, ?)",
+    this.#loadKept = this.#db.prepare(
+      "SELECT scope, owner, key, value FROM kept WHERE extension = ? ORDER BY scope, owner, key",
     );
-    this.#dropEmote = this.#db.prepare("DELETE FROM emotes WHERE channel = ? AND key = ?");
-    this.#dropEmotes = this.#db.prepare("DELETE FROM emotes WHERE channel = ?");
-    this.#ipBan = this.#db.prepare("INSERT OR REPLACE INTO ip_blacklist (ip, mask) VALUES (?, ?)");
-    this.#ipUnban = this.#db.prepare("DELETE FROM ip_blacklist WHERE ip = ? AND mask = ?");
+    this.#keep = this.#db.prepare(
+      "INSERT OR REPLACE INTO kept (extension, scope, owner, key, value) VALUES (?, ?, ?, ?, ?)",
+    );
+    this.#forgetKey = this.#db.prepare(
+      "DELETE FROM kept WHERE extension = ? AND scope = ? AND owner = ? AND key = ?",
+    );
+    this.#forgetOwner = this.#db.prepare(
+      "DELETE FROM kept WHERE extension = ? AND scope = ? AND owner = ?",
+    );
+    this.#forgetAll = this.#db.prepare("DELETE FROM kept WHERE scope = ? AND owner = ?");
   }
 
   loadProfiles(): ProfileRecord[] {
     const rows = this.#db.prepare(
-      "SELECT name, hash, registered_on, last_seen, info, blocks, otp_key, lending, identities FROM profiles ORDER BY key",
-    ).all() as {
-      name: string;
-      hash: string;
-      registered_on: number;
-      last_seen: number;
-      info: string;
-      blocks: string;
-      otp_key: string;
-      lending: string;
-      identities: string;
-    }[];
+      "SELECT name, hash, registered_on, last_seen FROM profiles ORDER BY key",
+    ).all() as { name: string; hash: string; registered_on: number; last_seen: number }[];
     return rows.map((r) => ({
       name: r.name,
       hash: r.hash,
       registeredOn: r.registered_on,
       lastSeen: r.last_seen,
-      info: JSON.parse(r.info) as [string, string][],
-      blocks: JSON.parse(r.blocks) as string[],
-      otpKey: r.otp_key,
-      lending: JSON.parse(r.lending) as [string, string | null][],
-      identities: JSON.parse(r.identities) as string[],
     }));
   }
 
   saveProfile(p: ProfileRecord): void {
-    this.#putProfile.run(
-      this.#key(p.name),
-      p.name,
-      p.hash,
-      p.registeredOn,
-      p.lastSeen,
-      JSON.stringify(p.info ?? []),
-      JSON.stringify(p.blocks ?? []),
-      p.otpKey ?? "",
-      JSON.stringify(p.lending ?? []),
-      JSON.stringify(p.identities ?? []),
-    );
+    this.#putProfile.run(this.#key(p.name), p.name, p.hash, p.registeredOn, p.lastSeen);
   }
 
   deleteProfile(key: string): void {
     this.#dropProfile.run(key);
+    this.#forgetAll.run("profile", key);
   }
 
   loadChannels(): ChannelRecord[] {
     const rows = this.#db.prepare(
-      "SELECT name, kind, registrant, permissions, created_on, info, roles FROM channels ORDER BY key",
+      "SELECT name, kind, registrant, permissions, created_on FROM channels ORDER BY key",
     ).all() as {
       name: string;
       kind: string;
       registrant: string;
       permissions: string;
       created_on: number;
-      info: string;
-      roles: string;
     }[];
     return rows.map((r) => ({
       name: r.name,
@@ -187,8 +169,6 @@ export class SqliteStore implements Store {
         [type, rule],
       ) => [type, { mode: rule.mode, names: new Map(rule.names) }] as const),
       createdOn: r.created_on,
-      info: JSON.parse(r.info) as [string, string][],
-      roles: (JSON.parse(r.roles) as StoredRole[] | null) ?? undefined,
     }));
   }
 
@@ -204,69 +184,31 @@ export class SqliteStore implements Store {
       c.registrant,
       JSON.stringify(rules),
       c.createdOn,
-      JSON.stringify(c.info ?? []),
-      JSON.stringify(c.roles ?? null),
     );
   }
 
   deleteChannel(key: string): void {
     this.#dropChannel.run(key);
-    this.#dropEmotes.run(key);
+    this.#forgetAll.run("channel", key);
   }
 
-  loadEmotes(): { channel: string; emote: Emote }[] {
-    const rows = this.#db.prepare(
-      "SELECT channel, name, content_type, payload FROM emotes ORDER BY channel, key",
-    ).all() as { channel: string; name: string; content_type: string; payload: string }[];
-    return rows.map((r) => ({
-      channel: r.channel,
-      emote: { name: r.name, contentType: r.content_type, payload: r.payload },
-    }));
-  }
-
-  saveEmote(channel: string, emote: Emote): void {
-    this.#putEmote.run(
-      channel,
-      emote.name.toLowerCase(),
-      emote.name,
-      emote.contentType,
-      emote.payload,
-    );
-  }
-
-  deleteEmote(channel: string, name: string): void {
-    this.#dropEmote.run(channel, name);
-  }
-
-  loadBlacklist(): string[] {
-    const rows = this.#db.prepare("SELECT name FROM blacklist ORDER BY key").all() as {
-      name: string;
+  loadKept(extension: string): KeptRecord[] {
+    const rows = this.#loadKept.all(extension) as {
+      scope: Scope;
+      owner: string;
+      key: string;
+      value: string;
     }[];
-    return rows.map((r) => r.name);
+    return rows.map((r) => ({ extension, ...r }));
   }
 
-  addToBlacklist(name: string): void {
-    this.#ban.run(this.#key(name), name);
+  keep(r: KeptRecord): void {
+    this.#keep.run(r.extension, r.scope, r.owner, r.key, r.value);
   }
 
-  removeFromBlacklist(key: string): void {
-    this.#unban.run(key);
-  }
-
-  loadIpBlacklist(): [string, string][] {
-    const rows = this.#db.prepare("SELECT ip, mask FROM ip_blacklist ORDER BY ip, mask").all() as {
-      ip: string;
-      mask: string;
-    }[];
-    return rows.map((r) => [r.ip, r.mask]);
-  }
-
-  addIpBan(ip: string, mask: string): void {
-    this.#ipBan.run(ip, mask);
-  }
-
-  removeIpBan(ip: string, mask: string): void {
-    this.#ipUnban.run(ip, mask);
+  forget(extension: string, scope: Scope, owner: string, key?: string): void {
+    if (key === undefined) this.#forgetOwner.run(extension, scope, owner);
+    else this.#forgetKey.run(extension, scope, owner, key);
   }
 
   /** Close the database. */

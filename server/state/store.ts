@@ -1,13 +1,12 @@
 /**
- * Where lasting state lives: profiles and channels. The actor keeps its
- * working copy in memory and writes each change through this interface, so
- * its logic does not depend on the storage behind it.
+ * Where lasting state lives: profiles and channels, and what extensions keep
+ * (as rows of JSON under their name). The actor keeps its working copy in
+ * memory and writes each change through this interface, so its logic does
+ * not depend on the storage behind it.
  *
  * @module
  */
-import type { Rule } from "../permissions.ts";
-import type { ChannelKind } from "../permissions.ts";
-import type { Emote } from "./model.ts";
+import type { ChannelKind, Rule } from "../permissions.ts";
 
 /** A profile as stored. */
 export interface ProfileRecord {
@@ -19,16 +18,6 @@ export interface ProfileRecord {
   readonly registeredOn: number;
   /** Last use, Lichat time. */
   readonly lastSeen: number;
-  /** shirakumo-user-info values by key name; absent keys are unset. */
-  readonly info?: ReadonlyArray<readonly [string, string]>;
-  /** shirakumo-block: the names this user blocked. */
-  readonly blocks?: readonly string[];
-  /** shirakumo-otp: the TOTP secret; absent or empty for none. */
-  readonly otpKey?: string;
-  /** shirakumo-shared-identity: keys lent out and their redeemers. */
-  readonly lending?: ReadonlyArray<readonly [string, string | null]>;
-  /** shirakumo-shared-identity: the names this user may send as. */
-  readonly identities?: readonly string[];
 }
 
 /** A channel as stored. */
@@ -43,68 +32,62 @@ export interface ChannelRecord {
   readonly permissions: ReadonlyArray<readonly [string, Rule]>;
   /** Creation time, Lichat time. */
   readonly createdOn: number;
-  /** shirakumo-channel-info values by key name; absent keys are empty. */
-  readonly info?: ReadonlyArray<readonly [string, string]>;
-  /** shirakumo-roles: name, permissions, members of each; absent: the default roles. */
-  readonly roles?: ReadonlyArray<StoredRole>;
 }
 
-/** A role as stored. */
-export interface StoredRole {
-  /** Its name. */
-  readonly name: string;
-  /** Update classes it grants (true) or denies (false). */
-  readonly permissions: ReadonlyArray<readonly [string, boolean]>;
-  /** Its members' names. */
-  readonly members: readonly string[];
+/** What an extension's kept value belongs to. */
+export type Scope = "server" | "channel" | "profile";
+
+/** One value an extension keeps: under its name, for an owner, by key. */
+export interface KeptRecord {
+  /** The extension's name (`shirakumo-emotes`). */
+  readonly extension: string;
+  /** What the owner is. */
+  readonly scope: Scope;
+  /** The owner's name key (a channel's or profile's); empty for the server. */
+  readonly owner: string;
+  /** The value's key within the owner (an emote's name); empty for one value. */
+  readonly key: string;
+  /** The value, as JSON. */
+  readonly value: string;
 }
 
-/** Lasting storage of profiles and channels. */
+/** Lasting storage of profiles, channels and extension values. */
 export interface Store {
   /** Every stored profile. */
   loadProfiles(): ProfileRecord[];
   /** Create or replace a profile. */
   saveProfile(p: ProfileRecord): void;
-  /** Remove a profile by name key. */
+  /** Remove a profile by name key, and every value kept for it. */
   deleteProfile(key: string): void;
   /** Every stored channel. */
   loadChannels(): ChannelRecord[];
   /** Create or replace a channel. */
   saveChannel(c: ChannelRecord): void;
-  /** Remove a channel by name key. */
+  /** Remove a channel by name key, and every value kept for it. */
   deleteChannel(key: string): void;
-  /** Every blacklisted user name (shirakumo-server-management). */
-  loadBlacklist(): string[];
-  /** Add a name to the blacklist. */
-  addToBlacklist(name: string): void;
-  /** Take a name off the blacklist, by name key. */
-  removeFromBlacklist(key: string): void;
-  /** Every channel's emotes (shirakumo-emotes), with the channel's name key. */
-  loadEmotes(): { channel: string; emote: Emote }[];
-  /** Create or replace an emote of the channel with name key `channel`. */
-  saveEmote(channel: string, emote: Emote): void;
-  /** Remove an emote, by the channel's name key and the emote's lower-cased name. */
-  deleteEmote(channel: string, name: string): void;
-  /** Every address ban (shirakumo-ip), as address and mask texts. */
-  loadIpBlacklist(): [string, string][];
-  /** Add an address ban. */
-  addIpBan(ip: string, mask: string): void;
-  /** Remove an address ban. */
-  removeIpBan(ip: string, mask: string): void;
+  /** Every value an extension keeps. */
+  loadKept(extension: string): KeptRecord[];
+  /** Create or replace a kept value. */
+  keep(record: KeptRecord): void;
+  /** Remove an owner's kept value of `key`, or (without a key) all of the owner's. */
+  forget(extension: string, scope: Scope, owner: string, key?: string): void;
   /** Release what the store holds open (a database file), if anything. */
   close?(): void;
 }
 
+/** The map key of a kept value. */
+function keptKey(extension: string, scope: Scope, owner: string, key: string): string {
+  return JSON.stringify([extension, scope, owner, key]);
+}
+
 /**
  * A store that lives as long as the process: the default; `--database`
- * uses {@linkcode SqliteStore} from `sqlite.ts` instead.
+ * uses `SqliteStore` from `sqlite.ts` instead.
  */
 export class MemoryStore implements Store {
   readonly #profiles = new Map<string, ProfileRecord>();
   readonly #channels = new Map<string, ChannelRecord>();
-  readonly #blacklist = new Map<string, string>();
-  readonly #ipBans = new Map<string, [string, string]>();
-  readonly #emotes = new Map<string, { channel: string; emote: Emote }>();
+  readonly #kept = new Map<string, KeptRecord>();
   /** Key function used for both maps. */
   readonly #key: (name: string) => string;
 
@@ -121,6 +104,7 @@ export class MemoryStore implements Store {
   }
   deleteProfile(key: string): void {
     this.#profiles.delete(key);
+    this.#forgetOwner("profile", key);
   }
   loadChannels(): ChannelRecord[] {
     return [...this.#channels.values()];
@@ -130,33 +114,26 @@ export class MemoryStore implements Store {
   }
   deleteChannel(key: string): void {
     this.#channels.delete(key);
-    for (const [k, e] of this.#emotes) if (e.channel === key) this.#emotes.delete(k);
+    this.#forgetOwner("channel", key);
   }
-  loadBlacklist(): string[] {
-    return [...this.#blacklist.values()];
+  loadKept(extension: string): KeptRecord[] {
+    return [...this.#kept.values()].filter((r) => r.extension === extension);
   }
-  addToBlacklist(name: string): void {
-    this.#blacklist.set(this.#key(name), name);
+  keep(record: KeptRecord): void {
+    this.#kept.set(keptKey(record.extension, record.scope, record.owner, record.key), record);
   }
-  removeFromBlacklist(key: string): void {
-    this.#blacklist.delete(key);
+  forget(extension: string, scope: Scope, owner: string, key?: string): void {
+    if (key !== undefined) {
+      this.#kept.delete(keptKey(extension, scope, owner, key));
+      return;
+    }
+    for (const [k, r] of this.#kept) {
+      if (r.extension === extension && r.scope === scope && r.owner === owner) this.#kept.delete(k);
+    }
   }
-  loadIpBlacklist(): [string, string][] {
-    return [...this.#ipBans.values()];
-  }
-  loadEmotes(): { channel: string; emote: Emote }[] {
-    return [...this.#emotes.values()];
-  }
-  saveEmote(channel: string, emote: Emote): void {
-    this.#emotes.set(`${channel} ${emote.name.toLowerCase()}`, { channel, emote });
-  }
-  deleteEmote(channel: string, name: string): void {
-    this.#emotes.delete(`${channel} ${name}`);
-  }
-  addIpBan(ip: string, mask: string): void {
-    this.#ipBans.set(`${ip} ${mask}`, [ip, mask]);
-  }
-  removeIpBan(ip: string, mask: string): void {
-    this.#ipBans.delete(`${ip} ${mask}`);
+  #forgetOwner(scope: Scope, owner: string): void {
+    for (const [k, r] of this.#kept) {
+      if (r.scope === scope && r.owner === owner) this.#kept.delete(k);
+    }
   }
 }

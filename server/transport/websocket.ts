@@ -7,7 +7,6 @@
  */
 import { getLogger } from "@logtape/logtape";
 import type { ServerOptions } from "../options.ts";
-import { LINK_PATH, type LinkStore } from "../links.ts";
 import type { Peer, Printed } from "../outlet.ts";
 import type { TransportHooks } from "./tcp.ts";
 
@@ -49,11 +48,17 @@ export class WebSocketPeer implements Peer {
   }
 }
 
-/** Serve WebSocket upgrades on `options.wsHostname:wsPort` at `options.wsPath`. */
+/** What answers plain HTTP requests to the listener: a response, or undefined for none. */
+export type HttpRoute = (url: URL, request: Request) => Response | undefined;
+
+/**
+ * Serve WebSocket upgrades on `options.wsHostname:wsPort` at
+ * `options.wsPath`, and what `route` answers (link payloads) over HTTP.
+ */
 export function serveWebSocket(
   options: ServerOptions,
   hooks: MessageHooks,
-  links?: LinkStore,
+  route: HttpRoute = () => undefined,
 ): Deno.HttpServer<Deno.NetAddr> {
   return Deno.serve({
     hostname: options.wsHostname,
@@ -62,10 +67,8 @@ export function serveWebSocket(
       log.info("WebSocket listening on {host}:{port}", { host: addr.hostname, port: addr.port }),
   }, (req, info) => {
     const url = new URL(req.url);
-    // shirakumo-link's payloads, when on.
-    if (links && url.pathname.startsWith(LINK_PATH) && req.method === "GET") {
-      return links.serve(url.pathname);
-    }
+    const routed = route(url, req);
+    if (routed) return routed;
     if (url.pathname !== options.wsPath) return new Response("Not found\n", { status: 404 });
     if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return new Response(

@@ -8,7 +8,7 @@ import {
   TimeoutError,
 } from "../../client/mod.ts";
 import { universalTime, type Update } from "../../protocol/mod.ts";
-import { serverTest, type TestServer } from "../helpers/server.ts";
+import { eventually, serverTest, type TestServer } from "../helpers/server.ts";
 
 type Make = (srv: TestServer, opts?: ConstructorParameters<typeof Client>[0]) => Client;
 const transports: [string, Make][] = [
@@ -128,9 +128,14 @@ clientTest("answers the server's pings by itself", async (srv, make) => {
   await a.open();
   const pings: Update[] = [];
   a.on("ping", (u) => pings.push(u));
-  await new Promise((r) => setTimeout(r, 2600));
-  assert.ok(pings.length >= 1, "the server pinged");
-  assert.ok(a.connected, "and the pong kept the connection");
+  const conn = () => srv.server.actor.findUser("alice")!.connections.values().next().value!;
+  srv.clock.advance(1000);
+  await eventually(() => pings.length >= 1, "the server pinged");
+  await eventually(() => !conn().pinged, "the client's pong arrived");
+  // Unanswered, the ping would cost the connection now.
+  srv.clock.advance(1000);
+  assert.ok(srv.server.actor.findUser("alice"), "the pong kept the connection");
+  assert.ok(a.connected);
 }, { pingInterval: 1, idleTimeout: 2 });
 
 clientTest("reconnects after the server drops it and re-joins its channels", async (srv, make) => {

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { received, room } from "../helpers/scene.ts";
 import { serverTest } from "../helpers/server.ts";
 import { expectFailure } from "../helpers/failures.ts";
+import { backlog } from "../../server/extensions/backfill.ts";
 
 serverTest(
   "backfill: a second connection catches up on what happened since the user joined",
@@ -58,7 +59,7 @@ serverTest("backfill: --backlog bounds what a channel keeps", async (srv) => {
   const [a] = await room(srv, "room", "alice");
   for (let i = 0; i < 5; i++) await a.send(`(message :id ${10 + i} :channel "room" :text "m${i}")`);
   await a.waitFor("message", (u) => u.id === 14);
-  assert.equal(srv.server.actor.findChannel("room")!.backlog.length, 3);
+  assert.equal(backlog(srv.server.actor.findChannel("room")!).length, 3);
   await a.send('(shirakumo:backfill :id 20 :channel "room")');
   const texts = [];
   for (let u = await a.next(); u.type !== "shirakumo:backfill"; u = await a.next()) {

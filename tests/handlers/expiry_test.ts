@@ -17,13 +17,10 @@ serverTest(
     await a.expect("join");
     await a.send('(leave :id 4 :channel "gone")');
     await a.waitFor("leave");
-    const start = Date.now();
-    actor.clock = () => start + 2 * DAY;
-    actor.submit({ kind: "tick" });
+    srv.clock.advance(2 * DAY);
     assert.ok(actor.findChannel("gone"), "kept within its lifetime");
-    actor.clock = () => start + 4 * DAY;
-    // Alice answers pings meanwhile: she is only silent in the fake clock.
-    actor.submit({ kind: "tick" });
+    // Alice is silent all that time, but for the pings (see the options).
+    srv.clock.advance(2 * DAY);
     assert.equal(actor.findChannel("gone"), undefined);
     assert.ok(actor.findChannel("keep"), "inhabited channels stay");
     assert.ok(actor.primary === actor.findChannel("TestServer"));
@@ -32,12 +29,10 @@ serverTest(
     for (let i = 0; i < 50 && actor.findUser("alice"); i++) {
       await new Promise((r) => setTimeout(r, 20));
     }
-    actor.clock = () => start + 4 * DAY + 29 * DAY;
-    actor.submit({ kind: "tick" });
+    srv.clock.advance(29 * DAY);
     assert.ok(actor.profiles.has("alice"), "kept within its lifetime");
     assert.equal(actor.findChannel("keep"), undefined, "empty now, and past its lifetime");
-    actor.clock = () => start + 4 * DAY + 31 * DAY;
-    actor.submit({ kind: "tick" });
+    srv.clock.advance(2 * DAY);
     assert.equal(actor.profiles.has("alice"), false);
     assert.ok(actor.findChannel("TestServer"), "the primary channel never expires");
   },

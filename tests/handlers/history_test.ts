@@ -1,7 +1,7 @@
 /** shirakumo-history: searching a channel's kept messages. */
 import assert from "node:assert/strict";
 import type { Update, Value } from "../../protocol/mod.ts";
-import { matchesSpec } from "../../server/handlers/history.ts";
+import { history, matchesSpec } from "../../server/extensions/history.ts";
 import type { RawClient } from "../helpers/raw.ts";
 import { room, settle } from "../helpers/scene.ts";
 import { serverTest } from "../helpers/server.ts";
@@ -67,7 +67,7 @@ serverTest("search: --history bounds what a channel keeps", async (srv) => {
   const [a] = await room(srv, "room", "alice");
   for (let i = 0; i < 40; i++) await a.send(`(message :id ${i + 1} :channel "room" :text "m${i}")`);
   await a.waitFor("message", (u) => u.id === 40);
-  const kept = srv.server.actor.findChannel("room")!.history;
+  const kept = history(srv.server.actor.findChannel("room")!);
   assert.ok(kept.length <= 10 + 16 && kept.at(-1)!.text === "m39");
   assert.ok((await search(a, 50, "()")).length <= 26);
 }, { history: 10, floodLimit: 1000 });

@@ -1,7 +1,7 @@
 /** shirakumo-link: data payloads served over HTTP, sent on as links. */
 import assert from "node:assert/strict";
 import { room } from "../helpers/scene.ts";
-import { LinkStore } from "../../server/links.ts";
+import { LinkStore } from "../../server/extensions/link_store.ts";
 import { LichatServer } from "../../server/server.ts";
 import { freePort, serverTest, testOptions } from "../helpers/server.ts";
 
@@ -49,13 +49,13 @@ serverTest("link: off without --link-url; data stays data", async (srv) => {
 
 Deno.test("LinkStore: a channel's payloads go with it; the oldest go past the budget", () => {
   const store = new LinkStore(10);
-  const a = store.put("one", "image/png", undefined, new Uint8Array(4));
-  const b = store.put("two", "image/png", undefined, new Uint8Array(4));
+  const a = store.put("one", "image/png", undefined, new Uint8Array(4), "token1");
+  const b = store.put("two", "image/png", undefined, new Uint8Array(4), "token2");
   store.dropChannel("one");
   assert.equal(store.get(a), undefined);
   assert.ok(store.get(b));
   assert.equal(store.size, 4);
-  const c = store.put("two", "image/png", undefined, new Uint8Array(8));
+  const c = store.put("two", "image/png", undefined, new Uint8Array(8), "token3");
   assert.equal(store.get(b), undefined, "evicted");
   assert.ok(store.get(c));
 });

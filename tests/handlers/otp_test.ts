@@ -1,6 +1,6 @@
 /** shirakumo-otp: one-time passwords (TOTP) on top of a profile's password. */
 import assert from "node:assert/strict";
-import { decodeBase32, totp, validOtpKey, verifyTotp } from "../../server/otp.ts";
+import { decodeBase32, totp, validOtpKey, verifyTotp } from "../../server/extensions/totp.ts";
 import { serverTest } from "../helpers/server.ts";
 import { expectFailure } from "../helpers/failures.ts";
 

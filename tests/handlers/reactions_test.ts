@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { received, room } from "../helpers/scene.ts";
 import { serverTest } from "../helpers/server.ts";
-import { isEmoji } from "../../server/handlers/react.ts";
+import { isEmoji } from "../../server/extensions/reactions.ts";
 import { expectFailure } from "../helpers/failures.ts";
 
 serverTest("react: a member's emoji reaction goes to the channel", async (srv) => {

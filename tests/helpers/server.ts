@@ -13,6 +13,7 @@
  * @module
  */
 import { defaultOptions, type ServerOptions } from "../../server/options.ts";
+import { ManualClock } from "../../server/clock.ts";
 import { LichatServer } from "../../server/server.ts";
 import assert from "node:assert/strict";
 import { RawClient } from "./raw.ts";
@@ -32,6 +33,11 @@ export function freePort(): number {
 export interface TestServer {
   /** The running server. */
   readonly server: LichatServer;
+  /**
+   * Its clock, which moves only when the test advances it: pings, timeouts,
+   * flood windows and expiry happen when the test says, not after a sleep.
+   */
+  readonly clock: ManualClock;
   /** Its TCP port. */
   readonly port: number;
   /** Its WebSocket URL, when WebSocket is on. */
@@ -69,10 +75,12 @@ export async function withServer(
   fn: (srv: TestServer) => Promise<void>,
 ): Promise<void> {
   const options = testOptions(overrides);
-  const server = await LichatServer.start(options);
+  const clock = new ManualClock();
+  const server = await LichatServer.start(options, { clock });
   const clients: RawClient[] = [];
   const srv: TestServer = {
     server,
+    clock,
     port: server.tcpPort,
     wsUrl: server.wsPort ? `ws://127.0.0.1:${server.wsPort}/` : undefined,
     async client() {

@@ -266,8 +266,12 @@ serverTest(
     const silent = await srv.client();
     const partial = await srv.client();
     await partial.sendRaw('(connect :id 1 :version "2.0"'); // never finished
-    await silent.waitClosed(5000);
-    await partial.waitClosed(5000);
+    await eventually(() => srv.server.actor.connections.size === 3, "both are accepted");
+    srv.clock.advance(999);
+    assert.equal(srv.server.actor.connections.size, 3, "within the timeout");
+    srv.clock.advance(1);
+    await silent.waitClosed();
+    await partial.waitClosed();
     assert.equal(srv.server.actor.connections.size, 1);
     // A connected user is not subject to it.
     await user.send("(ping :id 2)");

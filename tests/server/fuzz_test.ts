@@ -4,7 +4,6 @@
  */
 import assert from "node:assert/strict";
 import { printUpdate } from "../../protocol/mod.ts";
-import { HANDLED_TYPES } from "../../server/handlers/types.ts";
 import { Gen, reg } from "../protocol/gen.ts";
 import { prng } from "../protocol/prng.ts";
 import { settle } from "../helpers/scene.ts";
@@ -44,7 +43,9 @@ serverTest("fuzz: 3,000 random updates of every handled class break nothing", as
     original(msg, props);
   }) as typeof log.error;
   const gen = new Gen(prng(99));
-  const classes = HANDLED_TYPES.filter((t) => !SKIP.has(t)).map((t) => reg.get(t)!);
+  const classes = srv.server.actor.extensions.handledTypes.filter((t) => !SKIP.has(t)).map((t) =>
+    reg.get(t)!
+  );
   const names = ["fuzzer", "watcher", "room", srv.server.options.name, "nobody"];
   let batch = "";
   const sent = new Map<number, string>();

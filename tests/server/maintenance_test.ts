@@ -25,14 +25,17 @@ serverTest(
     const a = await srv.user("alice");
     const watcher = await srv.user("watcher");
     await a.waitFor("join", (u) => u.from === "watcher");
-    const ping = await a.expect("ping", 5000);
+    srv.clock.advance(1000);
+    const ping = await a.expect("ping");
     assert.equal(ping.from, SERVER_NAME);
     // The watcher speaks up, so it outlives alice.
     await watcher.send("(ping :id 1)");
+    await watcher.waitFor("pong");
+    srv.clock.advance(1000);
     await expectFailure(a, "connection-unstable", undefined);
     await a.expect("disconnect");
     await a.waitClosed();
-    const leave = await watcher.waitFor("leave", (u) => u.from === "alice", 5000);
+    const leave = await watcher.waitFor("leave", (u) => u.from === "alice");
     assert.equal(leave.channel, SERVER_NAME);
     assert.equal(srv.server.actor.findUser("alice"), undefined);
   },
@@ -41,14 +44,15 @@ serverTest(
 
 serverTest("answering the server's ping keeps a connection past the idle timeout", async (srv) => {
   const a = await srv.user("alice");
-  const ping = await a.expect("ping", 5000);
+  srv.clock.advance(1000);
+  const ping = await a.expect("ping");
   await a.send(`(pong :id ${ping.id})`);
-  // Unanswered, the ping would have cost the connection at the next sweep,
-  // one second later.
-  await new Promise((r) => setTimeout(r, 1300));
   await a.send("(ping :id 5)");
-  assert.equal((await a.waitFor("pong")).id, 5); // perhaps after the next ping
+  assert.equal((await a.expect("pong")).id, 5); // so the pong, before it, was read
+  // Unanswered, the ping would cost the connection at this sweep.
+  srv.clock.advance(1000);
   assert.equal(srv.server.actor.findUser("alice")!.connections.size, 1);
+  assert.equal((await a.expect("ping")).from, SERVER_NAME, "the next ping");
 }, { pingInterval: 1, idleTimeout: 2 });
 
 serverTest("a flood gets too-many-updates once, and the excess is dropped", async (srv) => {
@@ -67,7 +71,7 @@ serverTest("the throttle lifts when the flood window ends", async (srv) => {
   await a.sendRaw(pings(1, 6));
   for (let id = 1; id <= 4; id++) assert.equal((await a.expect("pong")).id, id);
   await expectFailure(a, "too-many-updates", 5);
-  await new Promise((r) => setTimeout(r, 1100));
+  srv.clock.advance(1000);
   await a.send("(ping :id 10)");
   assert.equal((await a.expect("pong")).id, 10);
 }, { floodLimit: 5, floodFrame: 1 });

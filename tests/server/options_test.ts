@@ -22,7 +22,7 @@ Deno.test({
   async fn() {
     const store = new MemoryStore(nameKey);
     const login = async (salt: string, register: boolean): Promise<string> => {
-      const server = await LichatServer.start(testOptions({ salt }), store);
+      const server = await LichatServer.start(testOptions({ salt }), { store });
       const c = await RawClient.connect(server.tcpPort);
       try {
         if (register) {

@@ -21,17 +21,19 @@ const config: ParserConfig = {
   clockSkew: 0,
 };
 const enc = new TextEncoder();
+/** The time batches are handled at (the server's clock, ms). */
+const NOW = Date.UTC(2026, 0, 1);
 const dec = new TextDecoder();
 const bytes = (conn: number, s: string) => ({ op: "bytes" as const, conn, bytes: enc.encode(s) });
 
 Deno.test("prePrint: a relayed update comes with its wire text, as the server would print it", () => {
-  const stage = new ParserStage({ ...config, prePrint: true });
-  stage.handle([{ op: "open", conn: 1 }, { op: "user", conn: 1, name: "Alice" }]);
+  const stage = new ParserStage({ ...config, prePrint: ["message"] });
+  stage.handle([{ op: "open", conn: 1 }, { op: "user", conn: 1, name: "Alice" }], NOW);
   const events = stage.handle([
     bytes(1, '(LICHAT:MESSAGE :TEXT "hi"   :channel "room" :id 5 :clock 3900000000)\0'),
     bytes(1, "(ping :id 6)\0"),
     bytes(1, '(message :id 7 :from "alice" :channel "room" :text "x")\0'),
-  ]);
+  ], NOW);
   assert.equal(events.length, 3);
   const [m, ping, own] = events as Extract<StageEvent, { kind: "update" }>[];
   // `from` filled in from the handshake; the text is the canonical print.
@@ -50,15 +52,15 @@ Deno.test("prePrint: a relayed update comes with its wire text, as the server wo
 Deno.test("without prePrint, or before the handshake, nothing is pre-printed", () => {
   const text = '(message :id 5 :channel "room" :text "hi")\0';
   const plain = new ParserStage(config);
-  plain.handle([{ op: "open", conn: 1 }, { op: "user", conn: 1, name: "alice" }]);
-  const [a] = plain.handle([bytes(1, text)]) as Extract<StageEvent, { kind: "update" }>[];
+  plain.handle([{ op: "open", conn: 1 }, { op: "user", conn: 1, name: "alice" }], NOW);
+  const [a] = plain.handle([bytes(1, text)], NOW) as Extract<StageEvent, { kind: "update" }>[];
   assert.equal(a.printed, undefined);
   assert.equal(a.update.from, "alice", "from is still filled in");
-  const early = new ParserStage({ ...config, prePrint: true });
+  const early = new ParserStage({ ...config, prePrint: ["message"] });
   const [b, c] = early.handle([
     bytes(2, text),
     bytes(2, '(message :id 6 :from "bob" :channel "room" :text "hi")\0'),
-  ]) as Extract<StageEvent, { kind: "update" }>[];
+  ], NOW) as Extract<StageEvent, { kind: "update" }>[];
   assert.equal(b.update.from, undefined, "no name known yet: the actor fills it");
   assert.equal(b.printed, undefined);
   // Even with a from: before the handshake the actor may hold it back whole.
