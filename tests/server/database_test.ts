@@ -4,6 +4,7 @@ import { nameKey, universalTime } from "../../protocol/mod.ts";
 import { DatabaseSync } from "node:sqlite";
 import { anyone, noOne } from "../../server/permissions.ts";
 import { hashPassword } from "../../server/passwords.ts";
+import { SCHEMA_VERSION } from "../../server/state/migrations.ts";
 import { SqliteStore } from "../../server/state/sqlite.ts";
 import { eventually, withServer } from "../helpers/server.ts";
 
@@ -83,9 +84,9 @@ Deno.test("SqliteStore refuses a file from a newer schema", () => {
   const path = tempDb();
   new SqliteStore(path, nameKey).close();
   const db = new DatabaseSync(path);
-  db.exec("PRAGMA user_version = 2");
+  db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
   db.close();
-  assert.throws(() => new SqliteStore(path, nameKey), /schema version 2/);
+  assert.throws(() => new SqliteStore(path, nameKey), /schema version 11; this server knows 10/);
 });
 
 /** Start a server on `database`, run `fn`, stop it. */
