@@ -21,6 +21,7 @@
  * @module
  */
 import { LichatError } from "./errors.ts";
+import { probe, type ProbeTable, probeTablesFor } from "./probe.ts";
 import { KEYWORD, LICHAT, makeSym, type Sym, SymbolTable } from "./symbols.ts";
 import type { Value } from "./values.ts";
 
@@ -67,94 +68,6 @@ function malformed(message: string, pos: number): LichatError {
 function nextIndex(t: string, ch: string, from: number): number {
   const i = t.indexOf(ch, from);
   return i < 0 ? t.length : i;
-}
-
-/**
- * An open-addressing table of the known ASCII symbols of one package, keyed
- * by {@linkcode nameHash}: the reader's fast path finds a symbol from the
- * characters of the input without making a string.
- */
-interface ProbeTable {
-  readonly mask: number;
-  readonly hashes: Int32Array;
-  readonly syms: readonly (Sym | undefined)[];
-}
-
-/** The probe tables of a symbol table, as of the size it had. */
-interface ProbeTables {
-  readonly size: number;
-  readonly keyword: ProbeTable;
-  readonly lichat: ProbeTable;
-}
-
-/** Probe tables per symbol table, rebuilt when symbols were interned since. */
-const probeTables = new WeakMap<SymbolTable, ProbeTables>();
-
-function probeSlot(h: number, mask: number): number {
-  return (h ^ (h >>> 15)) & mask;
-}
-
-function buildProbeTable(index: ReadonlyMap<number, readonly Sym[]>): ProbeTable {
-  let count = 0;
-  for (const list of index.values()) count += list.length;
-  let cap = 16;
-  while (cap < count * 4) cap *= 2;
-  const mask = cap - 1;
-  const hashes = new Int32Array(cap);
-  const syms: (Sym | undefined)[] = new Array(cap).fill(undefined);
-  for (const [h, list] of index) {
-    for (const s of list) {
-      let j = probeSlot(h, mask);
-      while (syms[j] !== undefined) j = (j + 1) & mask;
-      syms[j] = s;
-      hashes[j] = h;
-    }
-  }
-  return { mask, hashes, syms };
-}
-
-/** The probe tables of the symbol table last read with: usually there is only one. */
-let lastSymbols: SymbolTable | undefined;
-let lastTables: ProbeTables | undefined;
-
-function probeTablesFor(symbols: SymbolTable): ProbeTables {
-  if (symbols === lastSymbols && lastTables!.size === symbols.size) return lastTables!;
-  let p = probeTables.get(symbols);
-  if (p === undefined || p.size !== symbols.size) {
-    p = {
-      size: symbols.size,
-      keyword: buildProbeTable(symbols.hashedFor(KEYWORD)),
-      lichat: buildProbeTable(symbols.hashedFor(LICHAT)),
-    };
-    probeTables.set(symbols, p);
-  }
-  lastSymbols = symbols;
-  lastTables = p;
-  return p;
-}
-
-/** The symbol of `table` whose name is `t[start, end)` (hash `h`) in any ASCII case. */
-function probe(
-  table: ProbeTable,
-  t: string,
-  start: number,
-  end: number,
-  h: number,
-): Sym | undefined {
-  const { mask, hashes, syms } = table;
-  const len = end - start;
-  for (let j = probeSlot(h, mask);; j = (j + 1) & mask) {
-    const s = syms[j];
-    if (s === undefined) return undefined;
-    if (hashes[j] !== h || s.name.length !== len) continue;
-    let k = 0;
-    for (; k < len; k++) {
-      let c = t.charCodeAt(start + k);
-      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
-      if (c !== s.name.charCodeAt(k)) break;
-    }
-    if (k === len) return s;
-  }
 }
 
 /** A cursor over one text; one instance per read. */

@@ -1,7 +1,8 @@
 /**
- * Profiles, channels and the blacklists in an SQLite file (`--database FILE`), through
- * `node:sqlite`, which Deno ships. Every change is written when it happens;
- * a server started on the same file finds them again.
+ * Profiles, channels and what extensions keep, in an SQLite file
+ * (`--database FILE`), through `node:sqlite`, which Deno ships. Every
+ * change is written when it happens; a server started on the same file
+ * finds them again.
  *
  * @example
  * ```ts
@@ -16,59 +17,8 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { ChannelKind, Rule } from "../permissions.ts";
+import { migrate } from "./migrations.ts";
 import type { ChannelRecord, KeptRecord, ProfileRecord, Scope, Store } from "./store.ts";
-
-/** The schema; `user_version` says which one a file has. */
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS profiles (
-  key TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  hash TEXT NOT NULL,
-  registered_on INTEGER NOT NULL,
-  last_seen INTEGER NOT NULL,
-  info TEXT NOT NULL DEFAULT '[]',
-  blocks TEXT NOT NULL DEFAULT '[]',
-  otp_key TEXT NOT NULL DEFAULT '',
-  lending TEXT NOT NULL DEFAULT '[]',
-  identities TEXT NOT NULL DEFAULT '[]'
-) STRICT;
-CREATE TABLE IF NOT EXISTS channels (
-  key TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  registrant TEXT NOT NULL,
-  permissions TEXT NOT NULL,
-  created_on INTEGER NOT NULL,
-  info TEXT NOT NULL DEFAULT '[]',
-  roles TEXT NOT NULL DEFAULT 'null'
-) STRICT;
-CREATE TABLE IF NOT EXISTS blacklist (
-  key TEXT PRIMARY KEY,
-  name TEXT NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS emotes (
-  channel TEXT NOT NULL,
-  key TEXT NOT NULL,
-  name TEXT NOT NULL,
-  content_type TEXT NOT NULL,
-  payload TEXT NOT NULL,
-  PRIMARY KEY (channel, key)
-) STRICT;
-CREATE TABLE IF NOT EXISTS ip_blacklist (
-  ip TEXT NOT NULL,
-  mask TEXT NOT NULL,
-  PRIMARY KEY (ip, mask)
-) STRICT;
-CREATE TABLE IF NOT EXISTS kept (
-  extension TEXT NOT NULL,
-  scope TEXT NOT NULL,
-  owner TEXT NOT NULL,
-  key TEXT NOT NULL,
-  value TEXT NOT NULL,
-  PRIMARY KEY (extension, scope, owner, key)
-) STRICT;
-PRAGMA user_version = 1;
-`;
 
 /** A rule as JSON: the names as `[key, name]` pairs. */
 interface StoredRule {
@@ -92,21 +42,21 @@ export class SqliteStore implements Store {
 
   /**
    * Open (or create) the database at `path` (`:memory:` for none), with
-   * `key` the server's name key. Throws if the file cannot be opened or is
-   * not a Lichat database of a known version.
+   * `key` the server's name key. A file of an older schema is brought up to
+   * date first (server/state/migrations.ts). Throws if the file cannot be
+   * opened, is not a Lichat database, or is of a newer schema.
    */
   constructor(path: string, key: (name: string) => string) {
     this.#db = new DatabaseSync(path);
     this.#key = key;
-    const version = (this.#db.prepare("PRAGMA user_version").get() as { user_version: number })
-      .user_version;
-    if (version > 1) {
+    try {
+      migrate(this.#db, path, key);
+    } catch (e) {
       this.#db.close();
-      throw new Error(`${path} has schema version ${version}; this server knows 1`);
+      throw e;
     }
     // Durable enough for chat state, and writers do not block readers.
     this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
-    this.#db.exec(SCHEMA);
     this.#putProfile = this.#db.prepare(
       "INSERT OR REPLACE INTO profiles (key, name, hash, registered_on, last_seen) VALUES (?, ?, ?, ?, ?)",
     );

@@ -4,6 +4,7 @@ import { nameKey, universalTime } from "../../protocol/mod.ts";
 import { DatabaseSync } from "node:sqlite";
 import { anyone, noOne } from "../../server/permissions.ts";
 import { hashPassword } from "../../server/passwords.ts";
+import { SCHEMA_VERSION } from "../../server/state/migrations.ts";
 import { SqliteStore } from "../../server/state/sqlite.ts";
 import type { Scope } from "../../server/state/store.ts";
 import { eventually, withServer } from "../helpers/server.ts";
@@ -74,9 +75,12 @@ Deno.test("SqliteStore refuses a file from a newer schema", () => {
   const path = tempDb();
   new SqliteStore(path, nameKey).close();
   const db = new DatabaseSync(path);
-  db.exec("PRAGMA user_version = 2");
+  db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
   db.close();
-  assert.throws(() => new SqliteStore(path, nameKey), /schema version 2/);
+  assert.throws(
+    () => new SqliteStore(path, nameKey),
+    new RegExp(`schema version ${SCHEMA_VERSION + 1}; this server knows ${SCHEMA_VERSION}`),
+  );
 });
 
 /** Start a server on `database`, run `fn`, stop it. */

@@ -1,0 +1,83 @@
+/**
+ * Options of the listeners: where the server accepts TCP and WebSocket
+ * connections, and the public URL of its link payloads.
+ *
+ * @example
+ * ```ts
+ * import { LISTENER_OPTIONS } from "./listeners.ts";
+ * LISTENER_OPTIONS.options.map((s) => s.flag); // ["hostname", "port", …]
+ * ```
+ *
+ * @module
+ */
+import { type OptionGroup, PORT_MAX } from "./spec.ts";
+
+/** Where the server listens. None can change without a restart but `--ws-origin`. */
+export const LISTENER_OPTIONS = {
+  title: "Listeners",
+  options: [
+    {
+      flag: "hostname",
+      key: "hostname",
+      kind: "string",
+      default: "0.0.0.0",
+      live: false,
+      help: "Address the TCP listener binds.",
+    },
+    {
+      flag: "port",
+      key: "port",
+      kind: "int",
+      min: 0,
+      max: PORT_MAX,
+      default: 1111,
+      live: false,
+      help: "TCP port; 0 picks a free one.",
+    },
+    {
+      flag: "ws-port",
+      key: "wsPort",
+      kind: "int",
+      min: 0,
+      max: PORT_MAX,
+      default: 1113,
+      live: false,
+      help: "WebSocket port; 0 disables WebSocket.",
+    },
+    {
+      flag: "ws-hostname",
+      key: "wsHostname",
+      kind: "string",
+      default: "0.0.0.0",
+      live: false,
+      help: "Address the WebSocket listener binds.",
+    },
+    {
+      flag: "ws-path",
+      key: "wsPath",
+      kind: "string",
+      default: "/",
+      live: false,
+      help: "URL path that accepts WebSocket upgrades.",
+    },
+    {
+      flag: "ws-origin",
+      key: "wsOrigin",
+      kind: "list",
+      default: [],
+      shown: "any",
+      live: true, // checked on each upgrade
+      help: "Comma-separated origins browsers may connect from.",
+    },
+    {
+      flag: "link-url",
+      key: "linkUrl",
+      kind: "string",
+      default: "",
+      shown: '"" (off)',
+      live: false, // turns the link store on or off, and handed-out links carry it
+      help:
+        "Public URL the WebSocket listener's /link/ path is reached at; turns data updates into links (shirakumo-link).",
+    },
+  ],
+} as const satisfies OptionGroup;
