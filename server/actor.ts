@@ -8,6 +8,7 @@
  * @module
  */
 import { getLogger, type Logger } from "@logtape/logtape";
+import type { Environment, Job } from "./inbox.ts";
 import {
   defaultRegistry,
   type Id,
@@ -26,7 +27,8 @@ import type { Extension, Relayed, Said } from "./extension.ts";
 import { ExtensionSet } from "./extension_set.ts";
 import { sweep } from "./liveness.ts";
 import type { ServerOptions } from "./options.ts";
-import { defaultRules, grantAdmins, permitsKey } from "./permissions.ts";
+import { closeConnection, openConnection } from "./lifecycle.ts";
+import { defaultRules, grantAdmins, permittedIn } from "./permissions.ts";
 import { runLength } from "./runs.ts";
 import { loadState, primaryChannel, profileRecord } from "./state/load.ts";
 import type { Channel, Connection, Profile, Transport, User } from "./state/model.ts";
@@ -34,34 +36,7 @@ import type { Store } from "./state/store.ts";
 import { handleConnect } from "./updates/connect.ts";
 
 export type { Outlet } from "./delivery.ts";
-
-/** A request in the actor's inbox. */
-export type Request =
-  /** A transport accepted a connection. */
-  | {
-    readonly kind: "open";
-    readonly conn: number;
-    readonly transport: Transport;
-    readonly address: string;
-  }
-  /** The parser stage's events. */
-  | { readonly kind: "events"; readonly events: readonly StageEvent[] }
-  /** The transport lost the connection. */
-  | { readonly kind: "gone"; readonly conn: number }
-  /** Once a second: pings, timeouts, expiry. */
-  | { readonly kind: "tick" }
-  /** A continuation of asynchronous work started by a handler. */
-  | { readonly kind: "continue"; readonly run: () => void }
-  /** Say goodbye to every connection. */
-  | { readonly kind: "shutdown" };
-
-/** Where the actor's time and randomness come from. */
-export interface Environment {
-  /** The clock. */
-  readonly clock: Clock;
-  /** `n` random bytes (default: the system's cryptographic source). */
-  readonly random?: (n: number) => Uint8Array;
-}
+export type { Environment, Job } from "./inbox.ts";
 
 /** The state actor; see the module doc. */
 export class StateActor implements Context {
@@ -81,7 +56,7 @@ export class StateActor implements Context {
   readonly #delivery: Delivery;
   readonly #outlet: Outlet;
   readonly #random: (n: number) => Uint8Array;
-  readonly #inbox: Request[] = [];
+  readonly #inbox: Job[] = [];
   #draining = false;
   #idCounter: number;
   /** Told when a connection finishes its handshake (the parser stage wants the name). */
@@ -125,7 +100,7 @@ export class StateActor implements Context {
   }
 
   /** Put a request in the inbox; it is handled after those before it. */
-  submit(req: Request): void {
+  submit(req: Job): void {
     this.#inbox.push(req);
     if (this.#draining) return;
     this.#draining = true;
@@ -143,7 +118,7 @@ export class StateActor implements Context {
     }
   }
 
-  #handle(r: Request): void {
+  #handle(r: Job): void {
     switch (r.kind) {
       case "open":
         return this.#open(r.conn, r.transport, r.address);
@@ -179,26 +154,7 @@ export class StateActor implements Context {
   }
 
   #open(id: number, transport: Transport, address: string): void {
-    const conn: Connection = {
-      id,
-      transport,
-      address,
-      connectedOn: this.now(),
-      user: undefined,
-      connecting: false,
-      held: [],
-      lastUpdate: this.clock.now(),
-      pinged: false,
-    };
-    this.connections.set(id, conn);
-    for (const open of this.extensions.hooks("open")) {
-      if (!open(this, conn)) return this.close(conn, false);
-    }
-    // §4.1 step 1, checked as early as possible so idle sockets count too.
-    if (this.connections.size > this.options.connectionLimit) {
-      this.fail(conn, undefined, "too-many-connections", "The server is full; try again later.");
-      this.close(conn, false);
-    }
+    openConnection(this, { id, transport, address });
   }
 
   /** One event of the parser stage; what it relayed, if it relayed a worker's bytes. */
@@ -327,24 +283,8 @@ export class StateActor implements Context {
     // §4.3 steps 1–2.
     if (polite) this.#outlet.send(this.make("disconnect", {}), [conn.id]);
     this.#outlet.close(conn.id);
-    conn.held = [];
-    const user = conn.user;
-    if (!user) return;
-    // Step 3.
-    user.connections.delete(conn);
     this.#delivery.changed();
-    const profile = this.profiles.get(user.key);
-    if (profile) {
-      profile.lastSeen = this.now();
-      this.saveProfile(profile);
-    }
-    if (user.connections.size > 0) return;
-    // Step 4: the last connection went, so the user leaves every channel.
-    for (const ch of [...user.channels]) {
-      this.sendToChannel(this.make("leave", { from: user.name, channel: ch.name }), ch);
-      this.removeFromChannel(user, ch);
-    }
-    this.users.delete(user.key);
+    closeConnection(this, conn);
   }
 
   later<T>(work: Promise<T>, then: (result: T | Error) => void): void {
@@ -436,20 +376,6 @@ export class StateActor implements Context {
   }
 
   permitted(type: string, channel: Channel, user: User | string): boolean {
-    // Once per check, and per update: the user's key is already at hand.
-    const key = typeof user === "string" ? nameKey(user) : user.key;
-    if (key === this.serverUser.key) return true;
-    if (channel.kind === "anonymous" && typeof user !== "string" && !channel.users.has(user)) {
-      return false; // §2.4.2: invisible from outside
-    }
-    const rule = channel.permissions.get(type);
-    // A user's own entry in the rule first, then what extensions say (roles).
-    if (!rule?.names.has(key)) {
-      for (const permit of this.extensions.hooks("permit")) {
-        const verdict = permit(this, channel, key, type);
-        if (verdict !== undefined) return verdict;
-      }
-    }
-    return rule ? permitsKey(rule, key) : true;
+    return permittedIn(this, type, channel, user);
   }
 }

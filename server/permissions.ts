@@ -16,6 +16,8 @@
  * @module
  */
 import { isSym, isSymNamed, makeSym, nameKey, NIL, T, type Value } from "../protocol/mod.ts";
+import type { Context } from "./context.ts";
+import type { Channel, User } from "./state/model.ts";
 
 /** A rule: who is included or excluded. Keys are name keys; values the names as given. */
 export interface Rule {
@@ -130,4 +132,33 @@ export function defaultRules(
     rules.set(type, who === "registrant" ? only(registrant) : noOne());
   }
   return rules;
+}
+
+/**
+ * May `user` send an update of `type` to `channel` (§5.1 step 8)? The
+ * server's own user may do anything; an anonymous channel is closed to
+ * those outside it; a user's own entry in the rule decides first, then what
+ * the `permit` hooks say (shirakumo-roles), then the rule, or anyone when
+ * there is none.
+ */
+export function permittedIn(
+  ctx: Context,
+  type: string,
+  channel: Channel,
+  user: User | string,
+): boolean {
+  // Once per check, and per update: the user's key is already at hand.
+  const key = typeof user === "string" ? nameKey(user) : user.key;
+  if (key === ctx.serverUser.key) return true;
+  if (channel.kind === "anonymous" && typeof user !== "string" && !channel.users.has(user)) {
+    return false; // §2.4.2: invisible from outside
+  }
+  const rule = channel.permissions.get(type);
+  if (!rule?.names.has(key)) {
+    for (const permit of ctx.extensions.hooks("permit")) {
+      const verdict = permit(ctx, channel, key, type);
+      if (verdict !== undefined) return verdict;
+    }
+  }
+  return rule ? permitsKey(rule, key) : true;
 }

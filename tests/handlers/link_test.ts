@@ -66,3 +66,23 @@ Deno.test("--link-url without the WebSocket listener is refused at start", async
     /needs the WebSocket listener/,
   );
 });
+
+const port2 = freePort();
+const base2 = `http://127.0.0.1:${port2}/link/`;
+
+serverTest(
+  "link: a payload too long to cross from the worker whole is stored whole",
+  async (srv) => {
+    const [a, b] = await room(srv, "room", "alice", "bob");
+    // 3,000 bytes: their base64 is longer than what a worker sends across as text.
+    const bytes = Uint8Array.from({ length: 3000 }, (_, i) => i % 251);
+    const payload = btoa(String.fromCharCode(...bytes));
+    await a.send(
+      `(shirakumo:data :id 1 :channel "room" :content-type "image/png" :payload "${payload}")`,
+    );
+    const m = await b.waitFor("message", (u) => u.id === 1);
+    const got = await fetch(m.text as string);
+    assert.deepEqual(new Uint8Array(await got.arrayBuffer()), bytes);
+  },
+  { wsPort: port2, linkUrl: base2, workers: 1 },
+);
