@@ -54,7 +54,7 @@ export function handleConnect(ctx: Context, conn: Connection, u: Update): void {
     ctx.fail(conn, u, type, text, extra);
     ctx.close(conn, false);
   };
-  // Step 1 ran when the connection opened (StateActor#open).
+  // Step 1 ran when the connection opened (server/lifecycle.ts).
   // Step 2.
   const version = String(u.version);
   if (!isCompatibleVersion(version)) {

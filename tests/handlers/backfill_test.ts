@@ -1,6 +1,6 @@
 /** shirakumo-backfill and shirakumo-typing. */
 import assert from "node:assert/strict";
-import { received, room } from "../helpers/scene.ts";
+import { quiet, received, room } from "../helpers/scene.ts";
 import { serverTest } from "../helpers/server.ts";
 import { expectFailure } from "../helpers/failures.ts";
 import { backlog } from "../../server/extensions/backfill.ts";
@@ -15,7 +15,7 @@ serverTest(
     await b.send('(message :id 3 :channel "room" :text "two")');
     await b.waitFor("message", (u) => u.id === 3);
     const b2 = await srv.user("bob", "bob-pw");
-    await b2.drain(50);
+    await quiet(b2);
     await b2.send('(shirakumo:backfill :id 4 :channel "room")');
     const got = [];
     for (;;) {
@@ -51,7 +51,7 @@ serverTest(
     await c.send('(shirakumo:backfill :id 6 :channel "room")');
     await expectFailure(c, "not-in-channel", 6);
     // Alice hears of carol's arrival, and of nothing else.
-    assert.deepEqual((await a.drain(100)).map((u) => [u.type, u.from]), [["join", "carol"]]);
+    assert.deepEqual((await quiet(a)).map((u) => [u.type, u.from]), [["join", "carol"]]);
   },
 );
 
@@ -71,8 +71,8 @@ serverTest("backfill: --backlog bounds what a channel keeps", async (srv) => {
 serverTest("typing: relayed to the channel's members", async (srv) => {
   const [a, b] = await room(srv, "room", "alice", "bob");
   const c = await srv.user("carol");
-  await a.drain(50);
-  await b.drain(50);
+  await quiet(a);
+  await quiet(b);
   await a.send('(shirakumo:typing :id 30 :channel "room")');
   assert.equal((await b.expect("shirakumo:typing")).from, "alice");
   await a.expect("shirakumo:typing");
@@ -95,7 +95,7 @@ for (const workers of [1, 0]) {
       assert.equal((await b.waitFor("shirakumo:data")).payload, payload);
       assert.equal((await b.waitFor("message", (u) => u.id === 3)).text, text);
       const b2 = await srv.user("bob", "bob-pw");
-      await b2.drain(50);
+      await quiet(b2);
       await b2.send('(shirakumo:backfill :id 4 :channel "room")');
       assert.equal((await b2.waitFor("shirakumo:data")).payload, payload);
       assert.equal((await b2.waitFor("message", (u) => u.id === 3)).text, text);

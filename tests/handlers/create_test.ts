@@ -1,6 +1,6 @@
 /** §5.3.1 create. */
 import assert from "node:assert/strict";
-import { received } from "../helpers/scene.ts";
+import { quiet, received } from "../helpers/scene.ts";
 import { serverTest } from "../helpers/server.ts";
 
 serverTest(
@@ -8,7 +8,7 @@ serverTest(
   async (srv) => {
     const a = await srv.user("alice");
     const b = await srv.user("bob");
-    await a.drain(50);
+    await quiet(a);
     await a.send('(create :id 10 :channel "Lobby")');
     const j = await a.expect("join");
     assert.equal(j.id, 10);

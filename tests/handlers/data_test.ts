@@ -1,6 +1,6 @@
 /** shirakumo-data: payloads to a channel, with the content type checked. */
 import assert from "node:assert/strict";
-import { received, room } from "../helpers/scene.ts";
+import { quiet, received, room } from "../helpers/scene.ts";
 import { serverTest } from "../helpers/server.ts";
 
 serverTest(
@@ -8,8 +8,8 @@ serverTest(
   async (srv) => {
     const [a, b] = await room(srv, "room", "alice", "bob");
     const outsider = await srv.user("carol");
-    await a.drain(50);
-    await b.drain(50);
+    await quiet(a);
+    await quiet(b);
     const payload = btoa("\x89PNG fake image");
     await a.send(
       `(shirakumo:data :id 1 :channel "room" :content-type "image/png" :filename "x.png" :payload "${payload}")`,

@@ -1,6 +1,6 @@
 /** §5.4.4 kick. */
 import assert from "node:assert/strict";
-import { received, room } from "../helpers/scene.ts";
+import { quiet, received, room } from "../helpers/scene.ts";
 import { serverTest } from "../helpers/server.ts";
 import { expectFailure } from "../helpers/failures.ts";
 
@@ -32,7 +32,7 @@ serverTest("kick: only the registrant may kick by default", async (srv) => {
 
 serverTest("kick: the server's own user stays in the primary channel", async (srv) => {
   const root = await srv.user("root");
-  await root.drain(50);
+  await quiet(root);
   const primary = srv.server.options.name;
   await root.send(`(kick :id 1 :channel "${primary}" :target "${primary}")`);
   await expectFailure(root, "insufficient-permissions", 1);

@@ -1,6 +1,6 @@
 /** §5.4.5 message. */
 import assert from "node:assert/strict";
-import { mixedRoom, received, room, settle } from "../helpers/scene.ts";
+import { mixedRoom, quiet, received, room, settle } from "../helpers/scene.ts";
 import { serverTest } from "../helpers/server.ts";
 import { expectFailure } from "../helpers/failures.ts";
 
@@ -96,7 +96,7 @@ for (const workers of [1, 0]) {
     await a.send(`(shirakumo:edit :id 62 :channel "${srv.server.options.name}" :text "x")`);
     assert.equal((await a.waitFor("insufficient-permissions"))["update-id"], 62);
     const b2 = await srv.user("bob", "bob-pw");
-    await b2.drain(50);
+    await quiet(b2);
     await b2.send('(shirakumo:backfill :id 63 :channel "room")');
     assert.equal((await b2.waitFor("shirakumo:edit")).text, "hello");
   }, { workers });

@@ -97,3 +97,20 @@ serverTest("pause: a user pulled into a paused channel is told the pause too", a
   const p = await b.expect("shirakumo:pause");
   assert.deepEqual([p.channel, p.by], ["room", 30]);
 });
+
+serverTest("pause: once the pause has passed, a member may speak again", async (srv) => {
+  const [a, b] = await room(srv, "room", "alice", "bob");
+  await a.send('(shirakumo:pause :id 1 :channel "room" :by 5)');
+  await b.waitFor("shirakumo:pause");
+  await b.send('(message :id 2 :channel "room" :text "one")');
+  assert.equal((await a.waitFor("message")).id, 2);
+  await b.waitFor("message", (u) => u.id === 2);
+  await b.send('(message :id 3 :channel "room" :text "two")');
+  await expectFailure(b, "too-many-updates", 3);
+  srv.clock.advance(4000);
+  await b.send('(message :id 4 :channel "room" :text "three")');
+  await expectFailure(b, "too-many-updates", 4);
+  srv.clock.advance(1000);
+  await b.send('(message :id 5 :channel "room" :text "four")');
+  assert.equal((await a.waitFor("message")).id, 5);
+});

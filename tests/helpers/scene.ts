@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { Update } from "../../protocol/mod.ts";
 import type { RawClient } from "./raw.ts";
 import { nextId } from "./raw.ts";
 import type { TestServer } from "./server.ts";
@@ -30,7 +31,6 @@ export async function room(
   return clients;
 }
 
-/** Let in-flight updates arrive, then drop every client's backlog. */
 /**
  * Alice registers (password "alice-pw", request id 1) and creates "room"
  * (id 2); returns her client.
@@ -58,11 +58,34 @@ export async function mixedRoom(srv: TestServer): Promise<[RawClient, RawClient,
   return [a, b, w];
 }
 
-export async function settle(clients: RawClient[], ms = 60): Promise<void> {
-  await Promise.all(clients.map((c) => c.drain(ms)));
+/** A connected test client: it sends text and takes what arrives. */
+interface Peer {
+  send(text: string): unknown;
+  next(timeout?: number): Promise<Update>;
 }
 
-/** The types of what a client receives within `ms`. */
-export async function received(c: RawClient, ms = 100): Promise<string[]> {
-  return (await c.drain(ms)).map((u) => u.type);
+/**
+ * Everything that reaches `c` before the answer to a ping it sends now.
+ * The actor handles one request at a time, and a connection's updates are
+ * written in order, so whatever the server did before it read the ping
+ * (everything the test has already seen answered) has reached `c` by then:
+ * a barrier, where waiting for quiet would only guess. The ping counts
+ * towards the connection's flood limit.
+ */
+export async function quiet(c: Peer): Promise<Update[]> {
+  const id = nextId();
+  await c.send(`(ping :id ${id})`);
+  const before: Update[] = [];
+  for (let u = await c.next(); u.type !== "pong" || u.id !== id; u = await c.next()) before.push(u);
+  return before;
+}
+
+/** Let what is on its way to each client arrive (see {@linkcode quiet}), and drop it. */
+export async function settle(clients: Peer[]): Promise<void> {
+  await Promise.all(clients.map(quiet));
+}
+
+/** The types of what reaches `c` before a barrier (see {@linkcode quiet}). */
+export async function received(c: Peer): Promise<string[]> {
+  return (await quiet(c)).map((u) => u.type);
 }
