@@ -72,53 +72,62 @@ export function check(
   h: HandlerEntry | undefined,
   said: Said | undefined,
 ): Checked {
-  const fail = (r: Refusal): Checked => {
-    ctx.fail(conn, u, r.failure, r.text);
-    return FAILED;
-  };
+  const v = verdict(ctx, conn, user, u, h, said);
+  if (v instanceof Request) return { kind: "pass", req: v };
+  if ("kind" in v) return TAKEN;
+  ctx.fail(conn, u, v.failure, v.text);
+  return FAILED;
+}
+
+const TAKEN = { kind: "taken" } as const;
+
+/** The checks of {@linkcode check}: the request, what failed, or that it was taken. */
+function verdict(
+  ctx: Context,
+  conn: Connection,
+  user: User,
+  u: Update,
+  h: HandlerEntry | undefined,
+  said: Said | undefined,
+): Request | Refusal | typeof TAKEN {
   // Step 5.
   if (!checkSender(ctx, user, u)) {
-    return fail({ failure: "username-mismatch", text: `You are ${user.name}, not ${u.from}.` });
+    return { failure: "username-mismatch", text: `You are ${user.name}, not ${u.from}.` };
   }
   for (const precheck of ctx.extensions.hooks("precheck")) {
     const r = precheck(ctx, u);
-    if (r) return fail(r);
+    if (r) return r;
   }
   // Step 6. Anonymous channels are invisible to those outside them (§2.4.2).
   const channel = targetOf(ctx, u, h);
-  if (!("users" in channel)) return fail(channel);
+  if (!("users" in channel)) return channel;
   if (channel.kind === "anonymous" && !channel.users.has(user)) {
-    return fail({ failure: "no-such-channel", text: `There is no channel ${u.channel}.` });
+    return { failure: "no-such-channel", text: `There is no channel ${u.channel}.` };
   }
   const req = new Request(ctx, conn, user, u, channel, said);
-  for (const divert of ctx.extensions.hooks("divert")) {
-    if (divert(ctx, req)) return { kind: "taken" };
-  }
+  for (const divert of ctx.extensions.hooks("divert")) if (divert(ctx, req)) return TAKEN;
   // Step 7.
   if (!targetKnown(ctx, u)) {
-    return fail({ failure: "no-such-user", text: `There is no user ${u.target}.` });
+    return { failure: "no-such-user", text: `There is no user ${u.target}.` };
   }
   // Step 8.
   if (!ctx.permitted(u.type, channel, user)) {
-    return fail({
+    return {
       failure: "insufficient-permissions",
       text: `You may not send ${u.type} to ${channel.name}.`,
-    });
+    };
   }
-  if (!h) return { kind: "pass", req };
+  if (!h) return req;
   // The handler's preconditions.
   if (h.pre.member && !channel.users.has(user)) {
-    return fail({ failure: "not-in-channel", text: `${user.name} is not in ${channel.name}.` });
+    return { failure: "not-in-channel", text: `${user.name} is not in ${channel.name}.` };
   }
   if (h.pre.registered !== undefined) {
     const profile = ctx.profiles.get(user.key);
     if (!profile) {
-      return fail({
-        failure: "no-such-profile",
-        text: `Only registered users ${h.pre.registered}.`,
-      });
+      return { failure: "no-such-profile", text: `Only registered users ${h.pre.registered}.` };
     }
     req.profile = profile;
   }
-  return { kind: "pass", req };
+  return req;
 }

@@ -20,6 +20,8 @@ export type HookName = {
 /** A hook's function type. */
 export type Hook<H extends HookName> = NonNullable<Extension[H]>;
 
+const NONE: readonly never[] = [];
+
 /** The derived tables; see the module doc. */
 export class ExtensionSet {
   /** The extensions, in list order (the core's own first). */
@@ -36,7 +38,8 @@ export class ExtensionSet {
   readonly signatureFields: readonly string[];
   /** Default rules per channel kind; classes not listed are open to anyone. */
   readonly rules: Readonly<Record<ChannelKind, Readonly<Record<string, DefaultRule>>>>;
-  readonly #hooks = new Map<HookName, unknown[]>();
+  /** Each hook's functions, made once: hooks are asked on every update. */
+  readonly #hooks: { readonly [H in HookName]: readonly Hook<H>[] };
 
   /** Derive the tables from `list` for a server with `options`. */
   constructor(list: readonly Extension[], options: ServerOptions) {
@@ -67,15 +70,19 @@ export class ExtensionSet {
     this.announced = announced;
     this.signatureFields = list.flatMap((e) => e.signatureFields ?? []);
     this.rules = rules;
+    const hooks: Partial<Record<HookName, unknown[]>> = {};
+    for (const ext of list) {
+      for (const [name, fn] of Object.entries(ext)) {
+        if (typeof fn === "function" && name !== "offered") {
+          (hooks[name as HookName] ??= []).push(fn);
+        }
+      }
+    }
+    this.#hooks = hooks as { readonly [H in HookName]: readonly Hook<H>[] };
   }
 
   /** The extensions' functions for hook `h`, in list order. */
   hooks<H extends HookName>(h: H): readonly Hook<H>[] {
-    let fns = this.#hooks.get(h);
-    if (!fns) {
-      fns = this.list.map((e) => e[h]).filter((f) => f !== undefined);
-      this.#hooks.set(h, fns);
-    }
-    return fns as Hook<H>[];
+    return this.#hooks[h] ?? NONE;
   }
 }

@@ -33,7 +33,13 @@ export const BRIDGE: Extension = {
   divert(ctx, req) {
     const u = req.update;
     if (!ctx.extensions.chatter.has(u.type)) return false;
-    const key = KEYS.find((k) => typeof u[k] === "string");
+    let key: (typeof KEYS)[number] | undefined;
+    for (const k of KEYS) {
+      if (typeof u[k] === "string") {
+        key = k;
+        break;
+      }
+    }
     if (key === undefined) return false;
     const { user, channel } = req;
     // Step 1.
