@@ -19,15 +19,9 @@
  */
 import { parseArgs } from "node:util";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import {
-  type ConsumerMessages,
-  DeliverPolicy,
-  jetstream,
-  type JetStreamClient,
-  jetstreamManager,
-  StorageType,
-} from "@nats-io/jetstream";
+import { jetstream, type JetStreamClient, jetstreamManager, StorageType } from "@nats-io/jetstream";
 import { cpuMs } from "./loadgen.ts";
+import { orderedConsumers } from "./nats_follower.ts";
 import { natsAvailable, NatsCluster, natsVersion } from "../tests/helpers/nats.ts";
 
 const { values: flags } = parseArgs({
@@ -120,73 +114,6 @@ async function measured(
   });
 }
 
-/** A reader of a stream; {@linkcode follow} makes one. */
-interface Follower {
-  stop(): void;
-}
-
-/**
- * Read `stream` in order from `fromSeq` on `nc`, as a node's log follower
- * would. nats.js's ordered consumer does not make itself anew when the
- * server holding it dies while the client's own connection lives (it only
- * reports missed heartbeats, for ever), so after two missed heartbeats the
- * follower drops it and makes a new one from the next sequence; a creation
- * placed on the dead server times out (after 1 s) and is tried again.
- */
-function follow(
-  nc: NatsConnection,
-  stream: string,
-  fromSeq: number,
-  on: (data: Uint8Array, seq: number) => void,
-): Follower {
-  let next = fromSeq;
-  let stopped = false;
-  let current: ConsumerMessages | undefined;
-  const js = jetstream(nc, { timeout: 1000 });
-  (async () => {
-    while (!stopped) {
-      try {
-        const c = await js.consumers.get(stream, {
-          deliver_policy: DeliverPolicy.StartSequence,
-          opt_start_seq: next,
-        });
-        // Pulls expire after 2 s: heartbeats come every second.
-        const msgs = await c.consume({ max_messages: 1000, expires: 2000 });
-        current = msgs;
-        if (stopped) msgs.stop();
-        (async () => {
-          for await (const st of msgs.status()) {
-            if (st.type === "heartbeats_missed" && st.count >= 2) msgs.stop();
-          }
-        })();
-        for await (const m of msgs) {
-          if (m.seq < next) continue;
-          next = m.seq + 1;
-          on(m.data, m.seq);
-        }
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-  })();
-  return {
-    stop() {
-      stopped = true;
-      current?.stop();
-    },
-  };
-}
-
-/** One follower per connection, reading `stream` from `startSeq`. */
-function orderedConsumers(
-  conns: NatsConnection[],
-  stream: string,
-  startSeq: number,
-  on: (consumer: number, data: Uint8Array, seq: number) => void,
-): Follower[] {
-  return conns.map((nc, i) => follow(nc, stream, startSeq, (data, seq) => on(i, data, seq)));
-}
-
 async function delivery(
   cluster: NatsCluster,
   publisher: NatsConnection,
@@ -203,7 +130,15 @@ async function delivery(
   let done: () => void = () => {};
   const finished = new Promise<void>((r) => done = r);
   let count = 0;
+  // Entry 1 is a marker: timing starts once every consumer has read it.
+  let ready: () => void = () => {};
+  const allReady = new Promise<void>((r) => ready = r);
+  let readyCount = 0;
   const subs = orderedConsumers(readers, name, 1, (i, data, seq) => {
+    if (seq === 1) {
+      if (++readyCount === readers.length) ready();
+      return;
+    }
     const d = performance.now() - sentAt(data);
     per[i].push(d);
     const k = (seen.get(seq) ?? 0) + 1;
@@ -214,6 +149,8 @@ async function delivery(
     }
     if (++count === n * readers.length) done();
   });
+  await jetstream(publisher).publish(`${name}.ready`);
+  await allReady;
   const nats0 = natsCpu(cluster);
   const self0 = cpuMs();
   const start = performance.now();
