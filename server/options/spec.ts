@@ -35,6 +35,8 @@ export interface KindValues {
   list: string[];
   /** One of {@linkcode LOG_LEVELS}. */
   level: LogLevel;
+  /** `true` or `false`. */
+  bool: boolean;
 }
 
 /** The kinds of option there are. */
@@ -80,7 +82,12 @@ export type IntSpec = SpecBase<"int"> & Default<"int"> & {
 export type PlainSpec<K extends Exclude<Kind, "int">> = SpecBase<K> & Default<K>;
 
 /** One row of the option table. */
-export type OptionSpec = IntSpec | PlainSpec<"string"> | PlainSpec<"list"> | PlainSpec<"level">;
+export type OptionSpec =
+  | IntSpec
+  | PlainSpec<"string">
+  | PlainSpec<"list">
+  | PlainSpec<"level">
+  | PlainSpec<"bool">;
 
 /** Rows that belong together, under a heading of `--help`. */
 export interface OptionGroup {

@@ -35,6 +35,7 @@ export const METAVARS: Readonly<Record<Kind, string>> = {
   int: "N",
   list: "TEXT",
   level: "LEVEL",
+  bool: "true|false",
 };
 
 /** A value as an error message quotes it: text in quotes, the rest as JSON. */
@@ -80,6 +81,10 @@ export function checkValue(s: OptionSpec, value: unknown): KindValues[Kind] {
         throw new OptionError(`--${s.flag} needs text, not ${quote(value)}`);
       }
       return value;
+    case "bool":
+      if (value === true || value === "true") return true;
+      if (value === false || value === "false") return false;
+      throw new OptionError(`--${s.flag} must be true or false, not ${quote(value)}`);
     case "level": {
       const level = LOG_LEVELS.find((l) => l === value);
       if (level === undefined) {
