@@ -92,8 +92,16 @@ Deno.test("options: each call makes fresh lists, so changing one leaves the next
 Deno.test("options: every flag sets its own key, and nothing else", () => {
   for (const s of OPTION_SPECS) {
     const n = s.kind === "int" ? Math.max(s.min, 77) : 0;
-    const sample = { int: String(n), string: "some text", list: "a, b,,c", level: "debug" };
-    const value = { int: n, string: "some text", list: ["a", "b", "c"], level: "debug" };
+    // A switch is set to what it is not by default.
+    const b = s.kind === "bool" && s.default === false;
+    const sample = {
+      int: String(n),
+      string: "some text",
+      list: "a, b,,c",
+      level: "debug",
+      bool: String(b),
+    };
+    const value = { int: n, string: "some text", list: ["a", "b", "c"], level: "debug", bool: b };
     const args = [`--${s.flag}`, sample[s.kind]];
     // idle-timeout must stay longer than the default ping interval.
     if (s.key === "pingInterval") args.push("--idle-timeout", String(n + 1));
