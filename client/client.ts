@@ -82,6 +82,8 @@ export class Client {
   #closing = false;
   #connected = false;
   #reconnecting = false;
+  /** The server said `too-many-updates`: it may drop what comes, `disconnect` too. */
+  #throttled = false;
 
   /** A client with the given settings; nothing happens until {@linkcode open}. */
   constructor(opts: ClientOptions = {}) {
@@ -122,16 +124,7 @@ export class Client {
     return this.#dialect.version;
   }
 
-  /**
-   * A `lichat://` URL (shirakumo.mess §25) of this server, or of a channel
-   * on it, or of one message there: `lichat://host:port/channel#user@id`.
-   *
-   * @example
-   * ```ts
-   * const c = new Client({ hostname: "chat.example", port: 1111 });
-   * c.url("lobby", { from: "alice", id: 5 }); // "lichat://chat.example/lobby#alice@5"
-   * ```
-   */
+  /** The `lichat://` URL of the server, a channel, or a message (see {@linkcode lichatUrl}). */
   url(channel?: string, message?: { from: string; id: Id }): string {
     return lichatUrl(this.wsUrl ?? { hostname: this.hostname, port: this.port }, channel, message);
   }
@@ -193,25 +186,29 @@ export class Client {
     if (!this.#dialect.legacy && typeof reply.from === "string") this.username = reply.from;
     this.serverExtensions = [...reply.extensions];
     this.#connected = true;
+    this.#throttled = false;
     this.#keepalive.start();
     this.#emit("open");
     if (!this.#reconnecting) this.#gate.opened();
     return reply;
   }
 
-  /** Send `disconnect`, wait briefly for the reply, and close for good. */
+  /**
+   * Send `disconnect`, wait briefly (at most 2 s) for the reply, and close for
+   * good. A throttled connection (`too-many-updates`) does not wait: the
+   * server may drop the `disconnect` too.
+   */
   async close(): Promise<void> {
     this.#closing = true;
     this.#keepalive.stop();
     this.#gate.closed(new ConnectionError("the client was closed"));
     const t = this.#transport;
     if (!t) return;
-    if (this.#connected) {
-      try {
-        await this.request("disconnect", {}, 2000);
-      } catch {
-        // Closing anyway.
-      }
+    try {
+      if (this.#connected && this.#throttled) this.send("disconnect", {});
+      else if (this.#connected) await this.request("disconnect", {}, 2000);
+    } catch {
+      // Closing anyway.
     }
     t.close();
     this.#wake();
@@ -337,6 +334,7 @@ export class Client {
       return this.#pending.resolve(this.#greeting, u);
     }
     this.#membership.update(u, this.username);
+    if (u.type === "too-many-updates") this.#throttled = true;
     if (u.type === "ping" && this.#connected) this.send("pong", {});
     this.#pending.settle(u);
     for (const key of [u.type, "*"]) {
