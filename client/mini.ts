@@ -102,18 +102,24 @@ async function main(): Promise<number> {
   const ui = shown.screen = new Screen({
     history,
     historySize: args.historySize,
-    completer: (line) =>
-      complete(line, {
+    completer: async (line) => {
+      // The channels there are now, for /join (one asks before Tab is answered).
+      if (/^\/join\s+\S*$/i.test(line)) await session.listChannels();
+      return complete(line, {
         commands,
         channels: () => session.channelNames(),
         users: () => session.userNames(),
         members: () => session.current() ? session.peers(session.current()) : [],
-      }),
+      });
+    },
   });
   session.onPrompt = () => ui.setPrompt(session.promptText());
   ui.setPrompt(session.promptText());
   for (const line of early.splice(0)) ui.print(line);
   session.notice(`Connected to ${client.url()} as ${client.username}. /help lists the commands.`);
+  if (!keep && args.historySize > 0) {
+    session.notice("History is not kept: that needs --allow-env, --allow-read and --allow-write.");
+  }
   if (keep) {
     ui.onHistory((h) => {
       try {
@@ -161,7 +167,12 @@ async function main(): Promise<number> {
   let queue = Promise.resolve();
   ui.onLine((line) => {
     const text = line.replace(/\r$/, "");
-    if (isSecret(text)) ui.forget(text, text.replace(/^(\s*\/\S+\s+).*$/, "$1********"));
+    if (isSecret(text)) {
+      ui.forget(text);
+      ui.unshow(text, text.replace(/^(\s*\/\S+\s+).*$/, "$1********"));
+    } else if (text.trim() !== "" && !text.startsWith("/") && session.current()) {
+      ui.unshow(text); // shown again, with its time, as the server relays it
+    }
     if (/^\/quit\b/i.test(text.trim())) return void quit(0);
     queue = queue.then(() => handle(session, text, ui));
   });

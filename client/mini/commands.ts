@@ -16,7 +16,7 @@ import { FailureError } from "../errors.ts";
 import { contentTypeFor, toBase64 } from "../mime.ts";
 import type { ArgKind } from "./completion.ts";
 import { hhmm, show } from "./format.ts";
-import type { Session } from "./session.ts";
+import { isAnonymous, type Session } from "./session.ts";
 
 /** What commands need of the screen. */
 export interface Ui {
@@ -46,6 +46,12 @@ function here(s: Session): string | undefined {
   return undefined;
 }
 
+function talking(channel: string, s: Session): string {
+  return isAnonymous(channel)
+    ? `Now talking privately with ${s.label(channel)}`
+    : `Now talking in ${channel}`;
+}
+
 /** The current channel for a command that needs one and an argument (else tell, and undefined). */
 function hereWith(s: Session, name: string, arg: string): string | undefined {
   const channel = here(s);
@@ -55,7 +61,7 @@ function hereWith(s: Session, name: string, arg: string): string | undefined {
 
 async function join(s: Session, channel: string): Promise<void> {
   const mine = s.find(channel);
-  if (!mine) await s.client.request("join", { channel });
+  if (!mine) await s.asking(() => s.client.request("join", { channel }));
   s.setCurrent(mine ?? channel);
   s.notice(`Now talking in ${s.label(mine ?? channel)}`);
 }
@@ -143,7 +149,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       const channel = s.find(arg);
       if (!channel) return Promise.resolve(s.notice(`You are not in ${arg}.`));
       s.setCurrent(channel);
-      return Promise.resolve(s.notice(`Now talking in ${s.label(channel)}`));
+      return Promise.resolve(s.notice(talking(channel, s)));
     },
   },
   create: {
@@ -153,7 +159,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     async run(s, arg) {
       if (!arg) s.creating();
       try {
-        const j = await s.client.request("create", { channel: arg || undefined });
+        const j = await s.asking(() => s.client.request("create", { channel: arg || undefined }));
         s.setCurrent(j.channel);
         s.notice(`Created ${s.label(j.channel)}; now talking in it`);
       } catch (e) {
@@ -176,7 +182,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
         return void s.client.send("message", { channel, text: words.join(" ") });
       }
       s.setCurrent(channel);
-      s.notice(`Now talking privately with ${s.label(channel)}`);
+      s.notice(talking(channel, s));
     },
   },
   query: {

@@ -120,9 +120,12 @@ export class Formatter {
       case "shirakumo:set-channel-info":
         return this.notice(`${show(u.key)} of ${ch}: ${show(u.text) || "(none)"}`);
       case "join":
-        return this.notice(`${show(u.from)} joined ${ch}`);
-      case "leave":
-        return this.notice(`${show(u.from)} left ${ch}`);
+      case "leave": {
+        const verb = u.type === "join" ? "joined" : "left";
+        if (!show(u.channel).startsWith("@")) return this.notice(`${show(u.from)} ${verb} ${ch}`);
+        const with_ = ch === show(u.from) ? "" : ` with ${ch}`;
+        return this.notice(`${show(u.from)} ${verb} the private conversation${with_}`);
+      }
       case "kick":
         return this.notice(`${show(u.from)} kicked ${show(u.target)} from ${ch}`);
       case "users":

@@ -9,7 +9,7 @@
  * @example
  * ```ts
  * import { Screen } from "./prompt.ts";
- * const screen = new Screen({ completer: (l) => [[], l], history: [] });
+ * const screen = new Screen({ completer: (l) => Promise.resolve([[], l]), history: [] });
  * screen.setPrompt("[lobby] ");
  * screen.onLine((line) => screen.print(`you typed ${line}`));
  * ```
@@ -22,8 +22,8 @@ import { Writable } from "node:stream";
 
 /** What the screen needs. */
 export interface ScreenOptions {
-  /** Tab completion: candidates for the line, and the word they replace. */
-  completer: (line: string) => [string[], string];
+  /** Tab completion: candidates for the line, and the word they replace (it may ask the server). */
+  completer: (line: string) => Promise<[string[], string]>;
   /** Earlier input, newest first. */
   history: string[];
   /** Most lines of history kept (default 1000). */
@@ -57,7 +57,8 @@ export class Screen {
       input: process.stdin,
       output: process.stdout,
       terminal: this.terminal,
-      completer: this.#opts.completer,
+      completer: (line: string, done: (e: Error | null, r?: [string[], string]) => void) =>
+        void this.#opts.completer(line).then((r) => done(null, r), (e) => done(e)),
       history: this.#history,
       historySize: this.#opts.historySize ?? 1000,
       removeHistoryDuplicates: true,
@@ -124,22 +125,26 @@ export class Screen {
   }
 
   /**
-   * Replace the line just entered, still on screen above the prompt, by
-   * `shown` (a password's line by its masked form), and drop it from the
-   * history.
+   * Take the line just entered off the screen (it stands above the prompt),
+   * or show `shown` in its place: a message is shown again as the server
+   * relays it, a password's line is masked.
    */
-  forget(entered: string, shown: string): void {
-    const i = this.#history.indexOf(entered);
-    if (i >= 0) this.#history.splice(i, 1);
-    this.#onHistory(this.#history);
+  unshow(entered: string, shown?: string): void {
     if (!this.terminal) return;
     const cols = process.stdout.columns || 80;
     const rows = Math.max(1, Math.ceil((this.#prompt.length + entered.length) / cols));
     readline.moveCursor(process.stdout, 0, -rows - this.#rl.getCursorPos().rows);
     readline.cursorTo(process.stdout, 0);
     readline.clearScreenDown(process.stdout);
-    process.stdout.write(this.#prompt + shown + "\n");
+    if (shown !== undefined) process.stdout.write(this.#prompt + shown + "\n");
     this.#rl.prompt(true);
+  }
+
+  /** Drop the line just entered from the history (a secret). */
+  forget(entered: string): void {
+    const i = this.#history.indexOf(entered);
+    if (i >= 0) this.#history.splice(i, 1);
+    this.#onHistory(this.#history);
   }
 
   /**

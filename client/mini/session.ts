@@ -45,6 +45,12 @@ export class Session implements View {
   readonly #listed = new Set<string>();
   /** Anonymous channels being created by this user, whose join is yet to come. */
   #creating = 0;
+  /** Commands waiting for a join they asked for (which then switch themselves). */
+  #asking = 0;
+  /** Private conversations whose members are being asked for: what arrives meanwhile. */
+  readonly #held = new Map<string, Update[]>();
+  /** The last label of each private conversation, for when its peer has left. */
+  readonly #labels = new Map<string, string>();
   /** Called when the prompt's text changes. */
   onPrompt: () => void = () => {};
 
@@ -96,7 +102,10 @@ export class Session implements View {
   label(channel: string): string {
     if (!isAnonymous(channel)) return channel;
     const peers = this.peers(channel);
-    return peers.length > 0 ? peers.join(",") : channel;
+    if (peers.length === 0) return this.#labels.get(nameKey(channel)) ?? channel;
+    const label = peers.join(",");
+    this.#labels.set(nameKey(channel), label);
+    return label;
   }
 
   /** The channel the user is in that `name` names: by its name, or a conversation by its peer. */
@@ -125,6 +134,16 @@ export class Session implements View {
     return names.filter((n) => !sameName(n, this.me()));
   }
 
+  /** Run `f`, a command that joins a channel and switches to it itself. */
+  async asking<T>(f: () => Promise<T>): Promise<T> {
+    this.#asking++;
+    try {
+      return await f();
+    } finally {
+      this.#asking--;
+    }
+  }
+
   /**
    * The user creates an anonymous channel: its join is not someone else's
    * pull. `false` once the creation failed (no join will come).
@@ -151,6 +170,8 @@ export class Session implements View {
 
   /** Show one incoming update (once), and act on what it means for the session. */
   handle(u: Update): void {
+    const held = typeof u.channel === "string" ? this.#held.get(nameKey(u.channel)) : undefined;
+    if (held && u.type !== "users") return void held.push(u);
     if (this.#repeated(u)) return;
     this.#remember(u);
     const line = this.fmt.format(u);
@@ -163,11 +184,12 @@ export class Session implements View {
       this.#joined(channel, line);
       return;
     }
-    // One's own arrival in the primary channel, at every connect, is no news;
-    // lists are replies only, printed by the command that asked.
-    const arrival = u.type === "join" && own && sameName(channel, this.serverName());
+    // Comings and goings in the primary channel (everyone's, at every connect)
+    // are no news; lists are replies only, printed by the command that asked.
+    const primary = (u.type === "join" || u.type === "leave") &&
+      sameName(channel, this.serverName());
     const list = u.type === "users" || u.type === "channels";
-    if (line !== undefined && !arrival && !list) this.print(line);
+    if (line !== undefined && !primary && !list) this.print(line);
     const gone = (u.type === "leave" && own) ||
       (u.type === "kick" && typeof u.target === "string" && sameName(u.target, this.me()));
     if (gone && sameName(channel, this.#current)) {
@@ -183,18 +205,30 @@ export class Session implements View {
   }
 
   async #joined(channel: string, line: string | undefined): Promise<void> {
-    const mine = isAnonymous(channel) && this.#creating > 0;
+    const anonymous = isAnonymous(channel);
+    const mine = anonymous && this.#creating > 0;
     if (mine) this.#creating--;
-    if (!isAnonymous(channel) && line !== undefined) this.print(line);
-    // Who is in it: for completion, and to tell whose private conversation it is.
+    if (!anonymous && line !== undefined) this.print(line);
+    // In a channel already at connect (through another connection): talk there.
+    if (!anonymous && !this.#current && this.#asking === 0) {
+      this.setCurrent(channel);
+      this.notice(`Now talking in ${channel}`);
+    }
+    // Who is in it: for completion, and to tell whose private conversation it is
+    // (what is said there meanwhile waits, to be shown under that name).
+    const key = nameKey(channel);
+    if (anonymous && !mine) this.#held.set(key, []);
     try {
       await this.client.request("users", { channel });
     } catch {
       // Gone already.
     }
-    if (isAnonymous(channel) && !mine) {
+    const held = this.#held.get(key);
+    this.#held.delete(key);
+    if (held) {
       const who = this.label(channel);
       this.notice(`${who} opened a private conversation with you: /switch ${who} to answer.`);
+      for (const x of held) this.handle(x);
     }
     await this.backfill(channel);
   }
@@ -202,7 +236,7 @@ export class Session implements View {
   /** Learn the channels there are (for completion), without printing them. */
   async listChannels(): Promise<void> {
     try {
-      await this.client.request("channels", {});
+      await this.client.request("channels", {}, 2000);
     } catch {
       // Not permitted: nothing to offer.
     }
@@ -219,7 +253,9 @@ export class Session implements View {
   }
 
   #repeated(u: Update): boolean {
-    if (!["message", "shirakumo:edit", "shirakumo:data", "shirakumo:react"].includes(u.type)) {
+    // Replies (lists, the end of a backfill) are answers, not events to see once.
+    if (typeof u.channel !== "string" || typeof u.from !== "string") return false;
+    if (["users", "channels", "shirakumo:backfill", "shirakumo:search"].includes(u.type)) {
       return false;
     }
     const key = `${u.type}|${nameKey(String(u.channel))}|${nameKey(String(u.from))}|${u.id}|${

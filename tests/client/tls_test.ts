@@ -2,12 +2,14 @@
  * The client over TLS: a real Lichat server started by the test behind a
  * TLS-terminating forwarder whose certificate a private CA, made here with
  * `openssl`, signed. Real TLS (rustls in Deno) to a real server, on TCP and
- * on WebSocket (`wss://`). Skipped, saying so, where openssl is missing.
+ * on WebSocket (`wss://`), from the library and the terminal client. Skipped,
+ * saying so, where openssl is missing.
  */
 import assert from "node:assert/strict";
 import { Client } from "../../client/mod.ts";
 import { type Certificates, Forwarder, makeCertificates } from "../helpers/forward.ts";
 import { serverTest, type TestServer } from "../helpers/server.ts";
+import { hasScript, Terminal } from "../helpers/terminal.ts";
 
 let certs: Promise<Certificates | undefined> | undefined;
 
@@ -87,6 +89,33 @@ tlsTest("wss:// with a private CA", async (srv, c) => {
   try {
     await roundTrip(srv, { url: `wss://localhost:${fwd.port}/`, caFile: c.caFile });
   } finally {
+    fwd.close();
+  }
+});
+
+tlsTest("the terminal client with --tls and --ca-file", async (srv, c) => {
+  if (!(await hasScript())) {
+    console.warn("SKIPPED: no `script` command to make a pseudo-terminal with");
+    return;
+  }
+  const fwd = Forwarder.start(srv.port, c);
+  const t = new Terminal([
+    "--username",
+    "alice",
+    "--host",
+    "localhost",
+    "--port",
+    String(fwd.port),
+    "--tls",
+    "--ca-file",
+    c.caFile,
+  ]);
+  try {
+    await t.see(new RegExp(`Connected to lichat://localhost:${fwd.port}/ as alice`));
+    await t.enter("/quit");
+    assert.equal(await t.exit(), 0);
+  } finally {
+    t.kill();
     fwd.close();
   }
 });

@@ -174,16 +174,16 @@ export class Terminal {
     await this.#writer.close().catch(() => {});
     await this.#reading;
     await this.child.stderr.cancel();
-    this.#term.dispose();
     return status.code;
   }
 
-  /** End the process if it still runs (for `finally`). */
+  /** End the process if it still runs, and the emulator (for `finally`). */
   kill(): void {
     try {
       this.child.kill("SIGKILL");
     } catch {
       // Already gone.
     }
+    void this.#drawn.then(() => this.#term.dispose());
   }
 }
