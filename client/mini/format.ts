@@ -123,8 +123,8 @@ export class Formatter {
       case "leave": {
         const verb = u.type === "join" ? "joined" : "left";
         if (!show(u.channel).startsWith("@")) return this.notice(`${show(u.from)} ${verb} ${ch}`);
-        const with_ = ch === show(u.from) ? "" : ` with ${ch}`;
-        return this.notice(`${show(u.from)} ${verb} the private conversation${with_}`);
+        const peer = ch === show(u.from) ? "" : ` with ${ch}`;
+        return this.notice(`${show(u.from)} ${verb} the private conversation${peer}`);
       }
       case "kick":
         return this.notice(`${show(u.from)} kicked ${show(u.target)} from ${ch}`);
