@@ -1,6 +1,8 @@
 /**
- * The Lichat client: the original lichat-tcp-client's `Client`, for TCP and
- * WebSocket, from Deno or a browser (WebSocket only there).
+ * The Lichat client: the original lichat-tcp-client's `Client`, for TCP (with
+ * or without TLS) and WebSocket, from Deno or a browser (WebSocket only there).
+ * Typed on the spec's update classes: a misspelt type or field is a compile
+ * error, and handlers and replies get the update's interface.
  *
  * @example
  * ```ts
@@ -16,64 +18,39 @@
  * @module
  */
 import {
+  type Connect,
   type Id,
   printUpdate,
   readUpdate,
+  sameName,
   universalTime,
   type Update,
   type Value,
 } from "../protocol/mod.ts";
-import { ClientError, FailureError, TimeoutError } from "./errors.ts";
+import { type Dialect, dialectFor, PREFERRED_VERSION, versionToRetry } from "./dialect.ts";
+import { ClientError, ConnectionError, FailureError } from "./errors.ts";
+import { Keepalive } from "./keepalive.ts";
+import { Membership } from "./membership.ts";
 import { contentTypeFor, toBase64 } from "./mime.ts";
-import { TcpTransport, type Transport, WebSocketTransport } from "./transport.ts";
-
-/** Settings of a {@linkcode Client}; every one has the original's default. */
-export interface ClientOptions {
-  /** The user name (default: the host name where readable, else `Lichat-User`). */
-  username?: string;
-  /** The password of a registered name (default: none). */
-  password?: string;
-  /** Server host for TCP (default `localhost`). */
-  hostname?: string;
-  /** Server port for TCP (default 1111). */
-  port?: number;
-  /** A `ws://` or `wss://` URL: use WebSocket instead of TCP. */
-  url?: string;
-  /** Milliseconds `request` waits for its reply (default 10000). */
-  requestTimeout?: number;
-  /** Seconds of silence before the client pings the server (default 60; 0 disables). */
-  pingInterval?: number;
-  /** Reconnect after a lost connection, re-joining its channels (default false). */
-  reconnect?: boolean;
-  /** Longest pause between reconnection attempts in ms (default 30000). */
-  maxBackoff?: number;
-  /** Extensions to announce in `connect` (default `["shirakumo-data"]`). */
-  extensions?: string[];
-  /** Make the transport (tests and custom transports). */
-  transport?: () => Transport;
-}
-
-/** A handler for updates of one type (the original's `process` methods). */
-export type UpdateHandler = (update: Update) => void;
-
-/** Lifecycle events beside updates. */
-export type ClientEvent = "open" | "close" | "dead" | "reconnect";
-
-function defaultUsername(): string {
-  try {
-    const d = (globalThis as { Deno?: { hostname(): string } }).Deno;
-    if (d) return d.hostname();
-  } catch {
-    // Needs --allow-sys.
-  }
-  return "Lichat-User";
-}
+import { isFailure, PendingRequests } from "./pending.ts";
+import { ConnectionGate, rejoin, retryWithBackoff } from "./reconnect.ts";
+import {
+  type ClientEvent,
+  type ClientEvents,
+  type ClientOptions,
+  defaultUsername,
+  Emitter,
+  type UpdateHandler,
+} from "./options.ts";
+import { type Transport, transportFor } from "./transport.ts";
+import type { Fields, ReplyOf, UpdateOf, UpdateType } from "./types.ts";
+import { lichatUrl } from "./url.ts";
 
 let clientCounter = 0;
 
 /** A connection to a Lichat server as one user. */
 export class Client {
-  /** The name the server knows this client by (updated from the `connect` reply). */
+  /** The name the server knows this client by (from a 2.0 `connect` reply). */
   username: string;
   /** The password, if any. */
   readonly password: string | undefined;
@@ -84,36 +61,57 @@ export class Client {
   /** WebSocket URL, when that transport is used. */
   readonly wsUrl: string | undefined;
   /** The channels this client's user is in, as the server has said. */
-  readonly channels: Set<string> = new Set();
-  /** The server's name (its primary channel), once connected. */
-  serverName = "";
+  readonly channels: Set<string>;
   /** The extensions the server announced. */
   serverExtensions: string[] = [];
 
   readonly #opts: ClientOptions;
+  readonly #membership = new Membership();
   #transport: Transport | undefined;
+  #dialect: Dialect = dialectFor(PREFERRED_VERSION);
   #nextId: number;
-  #handlers = new Map<string, Set<UpdateHandler>>();
-  #events = new Map<ClientEvent, Set<() => void>>();
-  #waiting = new Map<string, { resolve: (u: Update) => void; reject: (e: Error) => void }>();
+  readonly #handlers = new Map<string, Set<(u: Update) => void>>();
+  readonly #events = new Emitter();
+  readonly #pending = new PendingRequests();
+  readonly #gate = new ConnectionGate();
+  readonly #keepalive: Keepalive;
+  /** The id of the `connect` waiting for its reply, during the handshake. */
+  #greeting: Id | undefined;
   #queue: Update[] = [];
   #wakers: (() => void)[] = [];
-  #lastHeard = 0;
-  #pinged = false;
-  #timer: ReturnType<typeof setInterval> | undefined;
   #closing = false;
   #connected = false;
+  #reconnecting = false;
+  /** The server said `too-many-updates`: it may drop what comes, `disconnect` too. */
+  #throttled = false;
 
   /** A client with the given settings; nothing happens until {@linkcode open}. */
   constructor(opts: ClientOptions = {}) {
     this.#opts = opts;
+    this.channels = this.#membership.channels;
     this.username = opts.username ?? defaultUsername();
     this.password = opts.password;
     this.hostname = opts.hostname ?? "localhost";
-    this.port = opts.port ?? 1111;
+    this.port = opts.port ?? (opts.tls ? 1112 : 1111);
     this.wsUrl = opts.url;
     // Ids unique per client, and unlikely to meet another client's.
     this.#nextId = (++clientCounter * 1_000_000) + Math.floor(Math.random() * 1_000_000) * 1000;
+    this.#keepalive = new Keepalive(opts.pingInterval ?? 60, () => {
+      if (this.#connected) this.send("ping", {});
+    }, () => {
+      this.#emit("dead");
+      this.#transport?.close();
+    });
+  }
+
+  /** The members of `channel` the server has told of (joins, leaves, `users` replies). */
+  membersOf(channel: string): string[] {
+    return this.#membership.membersOf(channel);
+  }
+
+  /** The server's name (its primary channel, the first joined), once connected. */
+  get serverName(): string {
+    return this.#membership.serverName;
   }
 
   /** Is the handshake done and the connection up? */
@@ -121,109 +119,150 @@ export class Client {
     return this.#connected;
   }
 
-  /**
-   * A `lichat://` URL (shirakumo.mess §25) of this server, or of a channel
-   * on it, or of one message there: `lichat://host:port/channel#user@id`.
-   * The port is left out when it is the default, 1111, and for a WebSocket
-   * client, which does not know the server's TCP port.
-   *
-   * @example
-   * ```ts
-   * const c = new Client({ hostname: "chat.example", port: 1111 });
-   * c.url("lobby", { from: "alice", id: 5 }); // "lichat://chat.example/lobby#alice@5"
-   * ```
-   */
+  /** The protocol version of the connection (2.0, or the 1.x a server asked for). */
+  get version(): string {
+    return this.#dialect.version;
+  }
+
+  /** The `lichat://` URL of the server, a channel, or a message (see {@linkcode lichatUrl}). */
   url(channel?: string, message?: { from: string; id: Id }): string {
-    const host = this.wsUrl ? new URL(this.wsUrl).hostname : this.hostname;
-    const port = this.wsUrl || this.port === 1111 ? "" : `:${this.port}`;
-    const path = channel === undefined ? "" : encodeURIComponent(channel);
-    const fragment = message
-      ? `#${encodeURIComponent(message.from)}@${encodeURIComponent(String(message.id))}`
-      : "";
-    return `lichat://${host}${port}/${path}${fragment}`;
+    return lichatUrl(this.wsUrl ?? { hostname: this.hostname, port: this.port }, channel, message);
   }
 
   /**
    * Connect and perform the §4.1 handshake. Resolves with the server's
    * `connect` reply; rejects with {@linkcode FailureError} when the server
-   * refuses (`invalid-password`, `username-taken`, …).
+   * refuses (`invalid-password`, `username-taken`, …). A server that refuses
+   * the version is asked again with the newest of its `compatible-versions`
+   * that the client speaks (see `dialect.ts`).
    */
-  async open(): Promise<Update> {
+  open(): Promise<Connect> {
     this.#closing = false;
-    const t = this.#opts.transport?.() ??
-      (this.wsUrl
-        ? new WebSocketTransport(this.wsUrl)
-        : new TcpTransport(this.hostname, this.port));
+    return this.#connect();
+  }
+
+  async #connect(): Promise<Connect> {
+    let version = this.#dialect.version;
+    for (let tries = 0;; tries++) {
+      const reply = await this.#handshake(version);
+      if (reply.type === "connect") return this.#opened(reply as Connect);
+      const v = tries === 0 ? versionToRetry(reply, version) : undefined;
+      if (v === undefined) throw new FailureError(reply);
+      version = v;
+    }
+  }
+
+  async #handshake(version: string): Promise<Update> {
+    const o = this.#opts;
+    const t = o.transport?.() ?? transportFor({ ...o, hostname: this.hostname, port: this.port });
     this.#transport = t;
-    t.onText = (text) => this.#receive(text);
+    this.#dialect = dialectFor(version);
+    t.onText = (text) => this.#receive(text, t);
     t.onClose = () => this.#lost(t);
     await t.open();
-    const fields: Record<string, Value | undefined> = {
-      version: "2.0",
-      extensions: this.#opts.extensions ?? ["shirakumo-data"],
+    const fields: Fields<"connect"> = {
+      version,
+      extensions: o.extensions ?? ["shirakumo-data"],
       password: this.password,
     };
-    const reply = await this.#exchange("connect", fields);
-    if (reply.type !== "connect") {
+    const hello = this.#make("connect", fields);
+    const reply = this.#pending.wait(hello.id, "connect", o.requestTimeout ?? 10000);
+    this.#greeting = hello.id;
+    try {
+      this.#write(hello);
+      const u = await reply;
+      if (u.type !== "connect") t.close();
+      return u;
+    } catch (e) {
       t.close();
-      throw new FailureError(reply);
+      throw e;
+    } finally {
+      this.#greeting = undefined;
     }
-    this.username = reply.from ?? this.username;
-    this.serverExtensions = Array.isArray(reply.extensions) ? reply.extensions as string[] : [];
+  }
+
+  #opened(reply: Connect): Connect {
+    // 1.4's reply is from the server's user; 2.0's from the user (§4.1 step 11).
+    if (!this.#dialect.legacy && typeof reply.from === "string") this.username = reply.from;
+    this.serverExtensions = [...reply.extensions];
     this.#connected = true;
-    this.#lastHeard = Date.now();
-    this.#startKeepalive();
+    this.#throttled = false;
+    this.#keepalive.start();
     this.#emit("open");
+    if (!this.#reconnecting) this.#gate.opened();
     return reply;
   }
 
-  /** Send `disconnect`, wait briefly for the reply, and close. */
+  /**
+   * Send `disconnect`, wait briefly (at most 2 s) for the reply, and close for
+   * good. A throttled connection (`too-many-updates`) does not wait: the
+   * server may drop the `disconnect` too.
+   */
   async close(): Promise<void> {
     this.#closing = true;
-    this.#stopKeepalive();
+    this.#keepalive.stop();
+    this.#gate.closed(new ConnectionError("the client was closed"));
     const t = this.#transport;
     if (!t) return;
-    if (this.#connected) {
-      try {
-        await this.request("disconnect", {}, 2000);
-      } catch {
-        // Closing anyway.
-      }
+    try {
+      if (this.#connected && this.#throttled) this.send("disconnect", {});
+      else if (this.#connected) await this.request("disconnect", {}, 2000);
+    } catch {
+      // Closing anyway.
     }
     t.close();
+    this.#wake();
   }
 
   /**
    * Send an update (the original's `s`): fills in `id`, `clock` and `from`.
-   * Returns the update as sent.
+   * Returns the update as sent. Throws {@linkcode ConnectionError} when not
+   * connected.
    */
-  send(type: string, fields: Record<string, Value | undefined> = {}): Update {
+  send<K extends UpdateType>(type: K, fields: Fields<K>): UpdateOf<K> {
+    if (!this.#connected) throw new ConnectionError(`not connected: ${type} was not sent`);
     const u = this.#make(type, fields);
     this.#write(u);
-    return u;
+    return u as UpdateOf<K>;
   }
 
   /**
-   * Send an update and resolve with the reply whose `id` or `update-id`
-   * matches (the original's `with-response`). A failure reply rejects with
-   * {@linkcode FailureError}; no reply within the timeout rejects with
-   * {@linkcode TimeoutError}.
+   * Send an update and resolve with the reply whose `id` (or, for a
+   * failure, `update-id`) matches (the original's `with-response`). A failure
+   * reply rejects with {@linkcode FailureError}; no reply within the timeout
+   * rejects with {@linkcode TimeoutError}. When the connection is lost first,
+   * it rejects at once with {@linkcode ConnectionError}. A request made while
+   * disconnected rejects at once too, unless the client is reconnecting: then
+   * it waits for the reconnection (within the same timeout) and is sent then.
    */
-  async request(
-    type: string,
-    fields: Record<string, Value | undefined> = {},
-    timeout = this.#opts.requestTimeout ?? 10000,
-  ): Promise<Update> {
-    const reply = await this.#exchange(type, fields, timeout);
-    if (this.#isFailure(reply)) throw new FailureError(reply);
-    return reply;
+  async request<K extends UpdateType>(
+    type: K,
+    fields: Fields<K>,
+    timeout: number = this.#opts.requestTimeout ?? 10000,
+  ): Promise<ReplyOf<K>> {
+    const start = Date.now();
+    if (!this.#connected) {
+      if (!this.#reconnecting) throw new ConnectionError(`not connected: ${type} was not sent`);
+      await this.#gate.wait(timeout, type);
+    }
+    const u = this.#make(type, fields);
+    const reply = this.#pending.wait(u.id, type, Math.max(1, timeout - (Date.now() - start)));
+    try {
+      this.#write(u);
+      if (this.#dialect.unanswered(type)) this.#pending.resolve(u.id, u);
+    } catch (e) {
+      this.#pending.reject(u.id, e instanceof Error ? e : new ClientError(String(e)));
+    }
+    const r = await reply;
+    if (isFailure(r)) throw new FailureError(r);
+    return r as ReplyOf<K>;
   }
 
   /**
    * `shirakumo:data` (the original's `s-data`): send a file's bytes to a
    * channel, its content type from its name.
    */
-  sendData(channel: string, file: { name: string; data: Uint8Array }): Update {
+  sendData(channel: string, file: { name: string; data: Uint8Array }): UpdateOf<"shirakumo:data"> {
     return this.send("shirakumo:data", {
       channel,
       "content-type": contentTypeFor(file.name),
@@ -232,20 +271,25 @@ export class Client {
     });
   }
 
-  /** Listen to updates of `type` (or `"*"` for all); returns a function that stops listening. */
-  on(type: string, handler: UpdateHandler): () => void {
+  /** Listen to updates of `type`; returns a function that stops listening. */
+  on<K extends UpdateType>(type: K, handler: UpdateHandler<K>): () => void;
+  /** Listen to every update. */
+  on(type: "*", handler: (update: Update) => void): () => void;
+  on(type: string, handler: (update: never) => void): () => void {
     let set = this.#handlers.get(type);
     if (!set) this.#handlers.set(type, set = new Set());
-    set.add(handler);
-    return () => set!.delete(handler);
+    // The reader checked the update against its class, so it is that class's interface.
+    const h = handler as (u: Update) => void;
+    set.add(h);
+    return () => set.delete(h);
   }
 
-  /** Listen to a lifecycle event: `open`, `close`, `dead` (no answer to pings), `reconnect`. */
-  onEvent(event: ClientEvent, handler: () => void): () => void {
-    let set = this.#events.get(event);
-    if (!set) this.#events.set(event, set = new Set());
-    set.add(handler);
-    return () => set!.delete(handler);
+  /** Listen to a lifecycle event (see {@linkcode ClientEvents}). */
+  onEvent<E extends ClientEvent>(
+    event: E,
+    handler: (...args: ClientEvents[E]) => void,
+  ): () => void {
+    return this.#events.on(event, handler);
   }
 
   /** Every incoming update, in order, until the client is closed for good. */
@@ -257,74 +301,42 @@ export class Client {
     }
   }
 
-  #make(type: string, fields: Record<string, Value | undefined>): Update {
+  #make(type: string, fields: object): Update {
     const u: Update = { type, id: this.#nextId++, clock: universalTime(), from: this.username };
-    for (const k in fields) if (fields[k] !== undefined) u[k] = fields[k];
+    for (const [k, v] of Object.entries(fields) as [string, Value | undefined][]) {
+      if (v !== undefined) u[k] = v;
+    }
     return u;
   }
 
   #write(u: Update): void {
     const t = this.#transport;
-    if (!t) throw new ClientError("not connected");
-    t.send(printUpdate(u)).catch(() => t.close());
+    if (!t) throw new ConnectionError("not connected");
+    const d = this.#dialect;
+    const text = printUpdate(d.legacy ? { ...u, type: d.outgoing(u.type) } : u, d.registry);
+    t.send(text).catch(() => t.close());
   }
 
-  #isFailure(u: Update): boolean {
-    return u["update-id"] !== undefined && !u.type.endsWith("warning") &&
-      u.type !== "updates-throttled";
-  }
-
-  #exchange(
-    type: string,
-    fields: Record<string, Value | undefined>,
-    timeout = this.#opts.requestTimeout ?? 10000,
-  ): Promise<Update> {
-    const u = this.#make(type, fields);
-    const key = String(u.id);
-    return new Promise<Update>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiting.delete(key);
-        reject(new TimeoutError(`no reply to ${type} within ${timeout} ms`));
-      }, timeout);
-      this.#waiting.set(key, {
-        resolve: (reply) => {
-          clearTimeout(timer);
-          resolve(reply);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      });
-      try {
-        this.#write(u);
-      } catch (e) {
-        clearTimeout(timer);
-        this.#waiting.delete(key);
-        reject(e);
-      }
-    });
-  }
-
-  #receive(text: string): void {
+  #receive(text: string, t: Transport): void {
+    if (t !== this.#transport) return;
     let u: Update;
     try {
-      u = readUpdate(text);
+      u = this.#dialect.incoming(
+        readUpdate(text, { registry: this.#dialect.registry }),
+        this.serverName,
+      );
     } catch {
       return; // §6: a client ignores updates it does not understand.
     }
-    this.#lastHeard = Date.now();
-    this.#pinged = false;
-    this.#track(u);
-    if (u.type === "ping") this.send("pong", {});
-    // A reply carries the request's id as `update-id` (failures) or `id`.
-    // `clock-skewed` is a notice before the real reply (§5.1), not the reply.
-    const key = String(u["update-id"] ?? (u.id as Id));
-    const waiter = u.type === "clock-skewed" ? undefined : this.#waiting.get(key);
-    if (waiter) {
-      this.#waiting.delete(key);
-      waiter.resolve(u);
+    this.#keepalive.heard();
+    // The handshake's reply is open()'s to return, not the handlers' to see.
+    if (this.#greeting !== undefined && (u.type === "connect" || isFailure(u))) {
+      return this.#pending.resolve(this.#greeting, u);
     }
+    this.#membership.update(u, this.username);
+    if (u.type === "too-many-updates") this.#throttled = true;
+    if (u.type === "ping" && this.#connected) this.send("pong", {});
+    this.#pending.settle(u);
     for (const key of [u.type, "*"]) {
       for (const h of this.#handlers.get(key) ?? []) {
         try {
@@ -335,92 +347,49 @@ export class Client {
       }
     }
     this.#queue.push(u);
+    this.#wake();
+  }
+
+  #wake(): void {
     const w = this.#wakers;
     this.#wakers = [];
     for (const f of w) f();
-  }
-
-  /** Keep `channels` and `serverName` up to date from what the server says. */
-  #track(u: Update): void {
-    const own = typeof u.from === "string" && u.from.toLowerCase() === this.username.toLowerCase();
-    if (u.type === "join" && own && typeof u.channel === "string") {
-      if (this.channels.size === 0 && !this.serverName) this.serverName = u.channel;
-      this.channels.add(u.channel);
-    } else if (u.type === "leave" && own && typeof u.channel === "string") {
-      this.channels.delete(u.channel);
-    } else if (
-      u.type === "kick" && typeof u.target === "string" &&
-      u.target.toLowerCase() === this.username.toLowerCase()
-    ) {
-      this.channels.delete(u.channel as string);
-    }
-  }
-
-  #startKeepalive(): void {
-    this.#stopKeepalive();
-    const interval = (this.#opts.pingInterval ?? 60) * 1000;
-    if (interval <= 0) return;
-    this.#timer = setInterval(() => {
-      const silent = Date.now() - this.#lastHeard;
-      if (silent >= interval * 2 && this.#pinged) {
-        this.#emit("dead");
-        this.#transport?.close();
-      } else if (silent >= interval && !this.#pinged) {
-        this.#pinged = true;
-        try {
-          this.send("ping", {});
-        } catch {
-          // The close path reports it.
-        }
-      }
-    }, Math.min(interval / 4, 1000));
-  }
-
-  #stopKeepalive(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
   }
 
   #lost(t: Transport): void {
     if (t !== this.#transport) return;
     const was = this.#connected;
     this.#connected = false;
-    this.#stopKeepalive();
-    for (const [key, w] of this.#waiting) {
-      this.#waiting.delete(key);
-      w.reject(new ClientError("the connection closed before the reply came"));
-    }
-    this.#emit("close");
-    const w = this.#wakers;
-    this.#wakers = [];
-    for (const f of w) f();
+    this.#keepalive.stop();
+    this.#pending.rejectAll((what) =>
+      new ConnectionError(`the connection was lost before the reply to ${what} came`)
+    );
+    if (was) this.#emit("close");
+    this.#wake();
     if (was && !this.#closing && this.#opts.reconnect) this.#reconnect();
   }
 
   async #reconnect(): Promise<void> {
-    const rejoin = [...this.channels].filter((c) => c !== this.serverName);
-    this.channels.clear();
-    let pause = 250;
-    while (!this.#closing) {
-      await new Promise((r) => setTimeout(r, pause));
-      try {
-        await this.open();
-        for (const c of rejoin) {
-          try {
-            await this.request("join", { channel: c });
-          } catch {
-            // Gone or full: skip it.
-          }
-        }
-        this.#emit("reconnect");
-        return;
-      } catch {
-        pause = Math.min(pause * 2, this.#opts.maxBackoff ?? 30000);
-      }
-    }
+    this.#reconnecting = true;
+    const channels = [...this.channels].filter((c) => !sameName(c, this.serverName));
+    this.#membership.clear();
+    const ok = await retryWithBackoff(() => this.#connect().then(() => {}), () => this.#closing, {
+      maxBackoff: this.#opts.maxBackoff ?? 30000,
+      onFailure: (e, pause) => this.#emit("retry", e, pause),
+    });
+    this.#reconnecting = false;
+    if (!ok) return this.#gate.closed(new ConnectionError("the client was closed"));
+    const joined = await rejoin(
+      channels,
+      (c) => [...this.channels].some((x) => sameName(x, c)),
+      (c) => this.request("join", { channel: c }),
+      (c, e) => this.#emit("rejoin-failed", c, e),
+    );
+    this.#emit("reconnect", joined);
+    this.#gate.opened();
   }
 
-  #emit(event: ClientEvent): void {
-    for (const h of this.#events.get(event) ?? []) h();
+  #emit<E extends ClientEvent>(event: E, ...args: ClientEvents[E]): void {
+    this.#events.emit(event, ...args);
   }
 }

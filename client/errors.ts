@@ -38,7 +38,28 @@ export class FailureError extends ClientError {
   }
 }
 
-/** No reply came in time, or the connection ended while waiting. */
+/**
+ * The connection is down: it was lost before a request's reply came (every
+ * pending request fails with this at once), or a request was made while
+ * disconnected without `reconnect`.
+ *
+ * @example
+ * ```ts
+ * import { ConnectionError } from "./errors.ts";
+ * try { await client.request("join", { channel: "lobby" }); } catch (e) {
+ *   if (e instanceof ConnectionError) console.log("try again once reconnected");
+ * }
+ * ```
+ */
+export class ConnectionError extends ClientError {
+  /** Make a connection error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "ConnectionError";
+  }
+}
+
+/** No reply (or, with `reconnect`, no connection) came within the timeout. */
 export class TimeoutError extends ClientError {
   /** Make a timeout error. */
   constructor(message: string) {

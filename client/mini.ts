@@ -1,272 +1,209 @@
 /**
- * The terminal client: `deno run --allow-net client/mini.ts --username NAME`.
+ * The terminal client:
+ * `deno run --allow-net --allow-env --allow-read --allow-write client/mini.ts --username NAME`.
  *
- * Lines are sent as messages to the current channel; commands start with `/`
- * (see `/help`). Messages print as `HH:MM <from> text` (with `[channel]` in
- * front when not the current channel); everything else as `** …`.
+ * Lines are said in the current channel; commands start with `/` (see
+ * `/help`). Line editing, history (kept per user) and Tab completion come
+ * from `node:readline`; incoming lines print above the prompt. It reconnects
+ * with backoff by default, re-joining every channel, and catches up on each
+ * channel it is in with backfill. Modules: `mini/args.ts` (command line),
+ * `mini/prompt.ts` (the screen), `mini/session.ts` (state), `mini/format.ts`
+ * and `mini/style.ts` (how lines look), `mini/commands.ts`,
+ * `mini/completion.ts`, `mini/history.ts`.
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { fromUniversalTime, isSym, type Update, type Value } from "../protocol/mod.ts";
+import process from "node:process";
 import { Client } from "./client.ts";
 import { FailureError } from "./errors.ts";
+import { env, parseMiniArgs, USAGE, UsageError } from "./mini/args.ts";
+import { ABSENT, COMMANDS, helpText } from "./mini/commands.ts";
+import { complete } from "./mini/completion.ts";
+import { historyPath, isSecret, loadHistory, saveHistory } from "./mini/history.ts";
+import { hiddenQuestion, Screen } from "./mini/prompt.ts";
+import { Session } from "./mini/session.ts";
+import { Style, wantColour } from "./mini/style.ts";
 
-/** What `/help` prints. */
-export const HELP = [
-  "Commands:",
-  "  /join C          join channel C and make it current",
-  "  /leave [C]       leave C (default: the current channel)",
-  "  /switch C        make C the current channel",
-  "  /create [C]      create channel C (anonymous without a name) and switch to it",
-  "  /users           list the current channel's users",
-  "  /channels        list the channels",
-  "  /pull U          pull user U into the current channel",
-  "  /kick U          kick user U from the current channel",
-  "  /register PASS   register your name with a password",
-  "  /info U          show information about user U",
-  "  /help            this text",
-  "  /quit            disconnect and exit (also Ctrl-D, Ctrl-C)",
-  "Anything else is sent as a message to the current channel.",
-].join("\n");
+/** Extensions the terminal client uses. */
+const EXTENSIONS = [
+  "shirakumo-data",
+  "shirakumo-backfill",
+  "shirakumo-edit",
+  "shirakumo-reactions",
+  "shirakumo-channel-info",
+  "shirakumo-history",
+];
 
-function hhmm(u: Update): string {
-  const d = u.clock === undefined ? new Date() : new Date(fromUniversalTime(u.clock));
-  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+function canWrite(path: string): boolean {
+  return Deno.permissions.querySync({ name: "write", path }).state === "granted" &&
+    Deno.permissions.querySync({ name: "read", path }).state === "granted";
 }
 
-function show(v: Value | undefined): string {
-  if (v === undefined) return "";
-  if (Array.isArray(v)) return v.map(show).join(", ");
-  if (isSym(v)) return v.name;
-  return String(v);
-}
-
-/** A terminal session: state and the formatting of what arrives. */
-export class MiniClient {
-  /** The channel plain lines go to. */
-  current = "";
-  /** The connection to the server. */
-  readonly client: Client;
-  readonly #out: (line: string) => void;
-
-  /** Wrap a client; `out` prints one line. */
-  constructor(client: Client, out: (line: string) => void) {
-    this.client = client;
-    this.#out = out;
-  }
-
-  /** The line to print for an incoming update, or undefined for none. */
-  format(u: Update): string | undefined {
-    switch (u.type) {
-      case "message": {
-        const where = u.channel === this.current ? "" : `[${u.channel}] `;
-        return `${hhmm(u)} ${where}<${u.from}> ${u.text}`;
-      }
-      case "join":
-        return `** ${u.from} joined ${u.channel}`;
-      case "leave":
-        return `** ${u.from} left ${u.channel}`;
-      case "kick":
-        return `** ${u.from} kicked ${u.target} from ${u.channel}`;
-      case "ping":
-      case "pong":
-      case "connect":
-        return undefined;
-      case "users":
-        return `** Users in ${u.channel}: ${show(u.users)}`;
-      case "channels":
-        return `** Channels: ${show(u.channels)}`;
-      case "user-info":
-        return `** ${u.target}: ${show(u.connections)} connection(s), ${
-          u.registered ? "registered" : "not registered"
-        }`;
-      case "register":
-        return "** Registered.";
-      case "disconnect":
-        return "** Disconnected.";
-      default:
-        if (
-          u["update-id"] !== undefined || u.type.endsWith("failure") ||
-          typeof u.text === "string" && u.from === this.client.serverName
-        ) {
-          return `** Error: ${u.type}${u.text ? `: ${u.text}` : ""}`;
-        }
-        return `** ${u.type} from ${u.from ?? "?"}`;
-    }
-  }
-
-  /** Handle one typed line; resolves false when the session should end. */
-  async line(text: string): Promise<boolean> {
-    const line = text.replace(/\r$/, "");
-    if (line.trim() === "") return true;
-    if (!line.startsWith("/")) {
-      if (!this.current) {
-        this.#out("** You are in no channel; /join one first.");
-        return true;
-      }
-      this.client.send("message", { channel: this.current, text: line });
-      return true;
-    }
-    const [cmd, ...rest] = line.slice(1).split(" ");
-    const arg = rest.join(" ").trim();
-    const c = this.client;
-    try {
-      switch (cmd.toLowerCase()) {
-        case "quit":
-          return false;
-        case "help":
-          this.#out(HELP);
-          return true;
-        case "join":
-          if (!arg) return this.#usage("/join C");
-          await c.request("join", { channel: arg });
-          this.current = arg;
-          this.#out(`** Now talking in ${arg}`);
-          return true;
-        case "leave": {
-          const ch = arg || this.current;
-          await c.request("leave", { channel: ch });
-          if (ch === this.current) {
-            this.current = [...c.channels].find((x) => x !== c.serverName) ?? "";
-          }
-          return true;
-        }
-        case "switch":
-          if (!arg) return this.#usage("/switch C");
-          if (![...c.channels].some((x) => x.toLowerCase() === arg.toLowerCase())) {
-            this.#out(`** You are not in ${arg}.`);
-            return true;
-          }
-          this.current = arg;
-          this.#out(`** Now talking in ${arg}`);
-          return true;
-        case "create": {
-          const j = await c.request("create", { channel: arg || undefined });
-          this.current = j.channel as string;
-          this.#out(`** Created ${this.current}; now talking in it`);
-          return true;
-        }
-        case "users":
-          await c.request("users", { channel: this.current || c.serverName });
-          return true;
-        case "channels":
-          await c.request("channels", {});
-          return true;
-        case "pull":
-          if (!arg) return this.#usage("/pull U");
-          await c.request("pull", { channel: this.current, target: arg });
-          return true;
-        case "kick":
-          if (!arg) return this.#usage("/kick U");
-          await c.request("kick", { channel: this.current, target: arg });
-          return true;
-        case "register":
-          if (!arg) return this.#usage("/register PASSWORD");
-          await c.request("register", { password: arg });
-          return true;
-        case "info":
-          if (!arg) return this.#usage("/info U");
-          await c.request("user-info", { target: arg });
-          return true;
-        default:
-          this.#out(`** Unknown command /${cmd}; try /help`);
-          return true;
-      }
-    } catch (e) {
-      // Failures were printed as they arrived; other errors are shown here.
-      if (!(e instanceof FailureError)) this.#out(`** Error: ${(e as Error).message}`);
-      return true;
-    }
-  }
-
-  #usage(text: string): true {
-    this.#out(`** Usage: ${text}`);
-    return true;
-  }
+function fail(e: unknown): string {
+  return e instanceof FailureError ? `${e.failure.type}: ${e.failure.text ?? ""}` : String(
+    e instanceof Error ? e.message : e,
+  );
 }
 
 async function main(): Promise<number> {
   let args;
   try {
-    args = parseArgs({
-      args: Deno.args,
-      options: {
-        username: { type: "string" },
-        password: { type: "string" },
-        host: { type: "string", default: "localhost" },
-        port: { type: "string", default: "1111" },
-        url: { type: "string" },
-        help: { type: "boolean" },
-      },
-    }).values;
+    args = parseMiniArgs(Deno.args);
   } catch (e) {
-    console.error(`mini: ${(e as Error).message.split("\n")[0]}`);
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`mini: ${e.message}\n${USAGE}`);
     return 2;
   }
   if (args.help) {
-    console.log(
-      "Usage: deno run --allow-net client/mini.ts --username NAME [--password P] [--host H] [--port P | --url ws://…]\n" +
-        HELP,
-    );
+    console.log(`${USAGE}\n${helpText()}`);
     return 0;
   }
-  const out = (line: string) => console.log(line);
+  let password = env("LICHAT_PASSWORD") || undefined;
+  if (password === undefined && args.askPassword) {
+    try {
+      password = await hiddenQuestion("Password: ");
+    } catch {
+      return 1;
+    }
+  }
   const client = new Client({
     username: args.username,
-    password: args.password,
+    password,
     hostname: args.host,
-    port: Number(args.port),
+    port: args.port,
+    tls: args.tls,
+    caFile: args.caFile,
     url: args.url,
+    reconnect: args.reconnect,
+    extensions: EXTENSIONS,
   });
-  const mini = new MiniClient(client, out);
-  client.on("*", (u) => {
-    const line = mini.format(u);
-    if (line !== undefined) out(line);
-  });
+  const shown: { screen?: Screen } = {};
+  const early: string[] = [];
+  const out = (line: string) => shown.screen ? shown.screen.print(line) : early.push(line);
+  const colour = wantColour(
+    { NO_COLOR: env("NO_COLOR"), TERM: env("TERM") },
+    Boolean(process.stdout.isTTY),
+  );
+  const session = new Session(client, new Style(colour), out);
+  client.on("*", (u) => session.handle(u));
   try {
     await client.open();
   } catch (e) {
-    console.error(
-      `mini: ${
-        e instanceof FailureError ? `${e.failure.type}: ${e.failure.text}` : (e as Error).message
-      }`,
-    );
+    console.error(`mini: ${fail(e)}`);
     return 1;
   }
-  out(`** Connected to ${client.url()} as ${client.username}. /help lists the commands.`);
+  const path = historyPath(
+    { XDG_CONFIG_HOME: env("XDG_CONFIG_HOME"), HOME: env("HOME") },
+    client.username,
+  );
+  const keep = path !== undefined && args.historySize > 0 && canWrite(path);
+  const history = keep ? await loadHistory(path, args.historySize).catch(() => []) : [];
+  const commands = Object.fromEntries(Object.entries(COMMANDS).map(([n, c]) => [n, c.arg]));
+  const ui = shown.screen = new Screen({
+    history,
+    historySize: args.historySize,
+    completer: async (line) => {
+      // The channels there are now, for /join (one asks before Tab is answered).
+      if (/^\/join\s+\S*$/i.test(line)) await session.listChannels();
+      return complete(line, {
+        commands,
+        channels: () => session.channelNames(),
+        users: () => session.userNames(),
+        members: () => session.current() ? session.peers(session.current()) : [],
+      });
+    },
+  });
+  session.onPrompt = () => ui.setPrompt(session.promptText());
+  ui.setPrompt(session.promptText());
+  for (const line of early.splice(0)) ui.print(line);
+  session.notice(`Connected to ${client.url()} as ${client.username}. /help lists the commands.`);
+  if (!keep && args.historySize > 0) {
+    session.notice("History is not kept: that needs --allow-env, --allow-read and --allow-write.");
+  }
+  if (keep) {
+    ui.onHistory((h) => {
+      try {
+        saveHistory(path, h);
+      } catch (e) {
+        session.print(session.fmt.error(`history not saved: ${fail(e)}`));
+      }
+    });
+  }
+
   let ended = false;
-  const finish = async () => {
+  const quit = async (code: number) => {
     if (ended) return;
     ended = true;
     await client.close();
+    ui.close();
+    Deno.exit(code);
   };
-  Deno.addSignalListener("SIGINT", async () => {
-    await finish();
-    Deno.exit(0);
-  });
   client.onEvent("close", () => {
-    if (!ended) {
-      out("** The connection closed.");
-      Deno.exit(1);
+    if (ended) return;
+    if (!args.reconnect) {
+      session.notice("Disconnected.");
+      return void quit(1);
     }
+    session.notice("Disconnected; reconnecting…");
   });
-  let buffer = "";
-  for await (const chunk of Deno.stdin.readable.pipeThrough(new TextDecoderStream())) {
-    buffer += chunk;
-    let nl;
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      if (!(await mini.line(line))) {
-        await finish();
-        return 0;
-      }
+  client.onEvent(
+    "retry",
+    (e, pause) => session.notice(`Reconnecting in ${Math.round(pause / 1000)} s (${fail(e)})`),
+  );
+  client.onEvent("rejoin-failed", (channel, e) => {
+    session.notice(`Could not re-join ${channel}: ${fail(e)}`);
+    if (channel === session.current()) session.setCurrent("");
+  });
+  client.onEvent("reconnect", (channels) => {
+    session.notice(`Reconnected${channels.length ? `; back in ${channels.join(", ")}` : ""}.`);
+    void session.listChannels();
+  });
+  void session.listChannels();
+  ui.onEnd(() => void quit(0));
+  Deno.addSignalListener("SIGINT", () => void quit(0));
+
+  // Lines are handled in order (a message after /join goes to the new
+  // channel), but /quit does not wait for requests before it.
+  let queue = Promise.resolve();
+  ui.onLine((line) => {
+    const text = line.replace(/\r$/, "");
+    if (isSecret(text)) {
+      ui.forget(text);
+      ui.unshow(text, text.replace(/^(\s*\/\S+\s+).*$/, "$1********"));
+    } else if (text.trim() !== "" && !text.startsWith("/") && session.current()) {
+      ui.unshow(text); // shown again, with its time, as the server relays it
     }
-  }
-  // Ctrl-D.
-  await finish();
+    if (/^\/quit\b/i.test(text.trim())) return void quit(0);
+    queue = queue.then(() => handle(session, text, ui));
+  });
+  await new Promise(() => {}); // Until quit() exits.
   return 0;
+}
+
+/** One typed line: a command, or something to say. */
+async function handle(session: Session, line: string, ui: Screen): Promise<void> {
+  if (line.trim() === "") return;
+  if (!line.startsWith("/")) {
+    const channel = session.current();
+    if (!channel) return session.notice("You are in no channel; /join one first.");
+    try {
+      session.client.send("message", { channel, text: line });
+    } catch (e) {
+      session.print(session.fmt.error(`not sent: ${fail(e)}`));
+    }
+    return;
+  }
+  const [name, ...rest] = line.slice(1).split(" ");
+  const command = COMMANDS[name.toLowerCase()];
+  const absent = ABSENT[name.toLowerCase()];
+  if (absent) return session.notice(`/${name} is not in Lichat: ${absent}.`);
+  if (!command) return session.notice(`Unknown command /${name}; try /help`);
+  try {
+    await command.run(session, rest.join(" ").trim(), ui);
+  } catch (e) {
+    // Failures were shown as they arrived; other errors are shown here.
+    if (!(e instanceof FailureError)) session.print(session.fmt.error(fail(e)));
+  }
 }
 
 if (import.meta.main) Deno.exit(await main());
