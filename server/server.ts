@@ -35,6 +35,7 @@ import type { ServerOptions } from "./options.ts";
 import { ConnectionTable, type Peer } from "./outlet.ts";
 import { MemoryStore, type Store } from "./state/store.ts";
 import { SqliteStore } from "./state/sqlite.ts";
+import { type DatabaseLock, lockDatabase } from "./state/lock.ts";
 import { serveTcp } from "./transport/tcp.ts";
 import { type MessageHooks, serveWebSocket } from "./transport/websocket.ts";
 
@@ -62,6 +63,8 @@ export class LichatServer {
   readonly #stopTicks: () => void;
   /** The store to close at shutdown, when this server opened it. */
   readonly #store: Store | undefined;
+  /** The lock on the `--database` file, when this server opened it. */
+  #lock: DatabaseLock | undefined;
   #nextConn = 1;
   #stopped = false;
 
@@ -132,13 +135,26 @@ export class LichatServer {
     { store, clock = systemClock }: StartWith = {},
   ): Promise<LichatServer> {
     if (store) return new LichatServer(options, store, false, clock);
-    const own: Store = options.database
-      ? new SqliteStore(options.database, nameKey)
-      : new MemoryStore(nameKey);
+    const lock = options.database && options.database !== ":memory:"
+      ? lockDatabase(options.database)
+      : undefined;
+    if (lock?.loose !== undefined) {
+      log.warning("The database {path} has mode {mode}: others may read its password hashes", {
+        path: options.database,
+        mode: lock.loose.toString(8),
+      });
+    }
+    let own: Store | undefined;
     try {
-      return new LichatServer(options, own, true, clock);
+      own = options.database
+        ? new SqliteStore(options.database, nameKey)
+        : new MemoryStore(nameKey);
+      const server = new LichatServer(options, own, true, clock);
+      server.#lock = lock;
+      return server;
     } catch (e) {
-      own.close?.();
+      own?.close?.();
+      lock?.release();
       throw e;
     }
   }
@@ -209,6 +225,7 @@ export class LichatServer {
     await Promise.allSettled(this.#tasks);
     this.#stage.close();
     this.#store?.close?.();
+    this.#lock?.release();
     log.info("Lichat server {name} stopped", { name: this.options.name });
   }
 }
