@@ -65,9 +65,10 @@ export const LISTENER_OPTIONS = {
       key: "wsOrigin",
       kind: "list",
       default: [],
-      shown: "any",
+      shown: "own origins",
       live: true, // checked on each upgrade
-      help: "Comma-separated origins browsers may connect from.",
+      help:
+        "Comma-separated origins browser pages may connect from besides the server's own (the host a page reached it by, --link-url's); any: every origin.",
     },
     {
       flag: "link-url",

@@ -9,6 +9,7 @@ import { getLogger } from "@logtape/logtape";
 import type { ServerOptions } from "../options.ts";
 import type { Peer, Printed } from "../outlet.ts";
 import type { TransportHooks } from "./tcp.ts";
+import { refusal, refusedUpgrade } from "./upgrade.ts";
 
 const log = getLogger(["lichat", "server", "ws"]);
 
@@ -48,6 +49,13 @@ export class WebSocketPeer implements Peer {
   }
 }
 
+/** `host:port`, or `[host]:port` for IPv6. */
+function addressOf(addr: Deno.NetAddr): string {
+  return addr.hostname.includes(":")
+    ? `[${addr.hostname}]:${addr.port}`
+    : `${addr.hostname}:${addr.port}`;
+}
+
 /** What answers plain HTTP requests to the listener: a response, or undefined for none. */
 export type HttpRoute = (url: URL, request: Request) => Response | undefined;
 
@@ -65,6 +73,11 @@ export function serveWebSocket(
     port: options.wsPort,
     onListen: (addr) =>
       log.info("WebSocket listening on {host}:{port}", { host: addr.hostname, port: addr.port }),
+    // One line, not Deno's trace: a bug in a handler, not the client's fault.
+    onError: (e) => {
+      log.error("HTTP request failed: {message}", { message: (e as Error)?.message ?? e });
+      return new Response("Internal error\n", { status: 500 });
+    },
   }, (req, info) => {
     const url = new URL(req.url);
     const routed = route(url, req);
@@ -79,22 +92,31 @@ export function serveWebSocket(
         },
       );
     }
-    const origin = req.headers.get("origin");
-    if (options.wsOrigin.length > 0 && origin !== null && !options.wsOrigin.includes(origin)) {
-      return new Response("Origin not allowed\n", { status: 403 });
+    const refused = refusedUpgrade(req, options);
+    if (refused) {
+      log.warning("Refused a WebSocket upgrade from {address}: {reason}", {
+        address: addressOf(info.remoteAddr),
+        reason: refused.reason,
+      });
+      return refusal(refused);
     }
     // The peer's address must be read before the upgrade consumes the request.
-    const addr = info.remoteAddr;
-    const address = addr.hostname.includes(":")
-      ? `[${addr.hostname}]:${addr.port}`
-      : `${addr.hostname}:${addr.port}`;
+    const address = addressOf(info.remoteAddr);
     const offered = (req.headers.get("sec-websocket-protocol") ?? "").split(",").map((s) =>
       s.trim().toLowerCase()
     );
-    const { socket, response } = Deno.upgradeWebSocket(req, {
-      protocol: offered.includes("lichat") ? "lichat" : undefined,
-      idleTimeout: 0,
-    });
+    let upgraded;
+    try {
+      upgraded = Deno.upgradeWebSocket(req, {
+        protocol: offered.includes("lichat") ? "lichat" : undefined,
+        idleTimeout: 0,
+      });
+    } catch (e) {
+      const reason = (e as Error).message.split("\n")[0];
+      log.warning("Refused a WebSocket upgrade from {address}: {reason}", { address, reason });
+      return refusal({ status: 400, reason });
+    }
+    const { socket, response } = upgraded;
     let id = 0;
     socket.onopen = () => {
       id = hooks.open(new WebSocketPeer(socket), address);

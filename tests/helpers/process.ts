@@ -60,28 +60,37 @@ export async function reap(child: Deno.ChildProcess): Promise<void> {
 }
 
 /**
- * Read `stream` (a child's output) until a line matches `pattern`; that line,
- * or an error with what was read when the stream ends first (or after 30 s,
- * so that a failing test says what it saw instead of hanging). The stream is
- * cancelled afterwards.
+ * Read `stream` (a child's output) until `count` lines match `pattern`: those
+ * lines and all the text read; an error with the text when the stream ends
+ * first (or after 30 s, so that a failing test says what it saw instead of
+ * hanging). The stream is cancelled afterwards.
  */
-export async function lineMatching(
+export async function linesMatching(
   stream: ReadableStream<Uint8Array>,
   pattern: RegExp,
-): Promise<string> {
+  count: number,
+): Promise<{ lines: string[]; text: string }> {
   const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
   const stuck = setTimeout(() => reader.cancel().catch(() => {}), 30_000);
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) throw new Error(`no line matched ${pattern} in:\n${text}`);
+      if (done) throw new Error(`not ${count} lines matched ${pattern} in:\n${text}`);
       text += value;
-      const line = text.split("\n").find((l) => pattern.test(l));
-      if (line !== undefined) return line;
+      const lines = text.split("\n").filter((l) => pattern.test(l));
+      if (lines.length >= count) return { lines, text };
     }
   } finally {
     clearTimeout(stuck);
     await reader.cancel().catch(() => {});
   }
+}
+
+/** The first line of `stream` that matches `pattern` (see {@linkcode linesMatching}). */
+export async function lineMatching(
+  stream: ReadableStream<Uint8Array>,
+  pattern: RegExp,
+): Promise<string> {
+  return (await linesMatching(stream, pattern, 1)).lines[0];
 }
