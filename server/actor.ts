@@ -28,7 +28,7 @@ import { ExtensionSet } from "./extension_set.ts";
 import { sweep } from "./liveness.ts";
 import type { ServerOptions } from "./options.ts";
 import { closeConnection, openConnection } from "./lifecycle.ts";
-import { defaultRules, grantAdmins, permittedIn } from "./permissions.ts";
+import { defaultRules, permittedIn } from "./permissions.ts";
 import { runLength } from "./runs.ts";
 import { loadState, primaryChannel, profileRecord } from "./state/load.ts";
 import type { Channel, Connection, Profile, Transport, User } from "./state/model.ts";
@@ -95,7 +95,6 @@ export class StateActor implements Context {
     this.primary = primaryChannel(this, loadState(this));
     this.channels.set(this.primary.key, this.primary);
     this.addToChannel(this.serverUser, this.primary);
-    grantAdmins(this.primary, this.extensions.rules.primary, options.admins);
     for (const load of this.extensions.hooks("load")) load(this);
   }
 

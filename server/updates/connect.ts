@@ -94,6 +94,7 @@ export function handleConnect(ctx: Context, conn: Connection, u: Update): void {
       conn.held = [];
       return refuse("invalid-password", "The password (or one-time password) does not match.");
     }
+    conn.authenticated = true;
     finish(ctx, conn, u, profile.name);
     const held = conn.held;
     conn.held = [];
