@@ -36,4 +36,6 @@ if (import.meta.main) {
   };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
+  // New TLS connections get the certificate as the files now hold it.
+  Deno.addSignalListener("SIGHUP", () => server.reloadCertificates());
 }
