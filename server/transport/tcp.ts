@@ -7,7 +7,7 @@
 import { getLogger } from "@logtape/logtape";
 import { type Peer, Printed } from "../outlet.ts";
 import { hostOf } from "../ip.ts";
-import { readProxyHeader, startsLikeProxy, type TrustedProxies } from "./proxy.ts";
+import { joinAddress, readProxyHeader, startsLikeProxy, type TrustedProxies } from "./proxy.ts";
 
 const log = getLogger(["lichat", "server", "tcp"]);
 
@@ -67,7 +67,7 @@ export class TcpPeer implements Peer {
 
 function address(a: Deno.Addr): string {
   return a.transport === "tcp" || a.transport === "udp"
-    ? (a.hostname.includes(":") ? `[${a.hostname}]:${a.port}` : `${a.hostname}:${a.port}`)
+    ? joinAddress(a.hostname, a.port)
     : a.transport;
 }
 

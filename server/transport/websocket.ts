@@ -51,13 +51,6 @@ export class WebSocketPeer implements Peer {
   }
 }
 
-/** `host:port`, or `[host]:port` for IPv6. */
-function addressOf(addr: Deno.NetAddr): string {
-  return addr.hostname.includes(":")
-    ? `[${addr.hostname}]:${addr.port}`
-    : `${addr.hostname}:${addr.port}`;
-}
-
 /** What answers plain HTTP requests to the listener: a response, or undefined for none. */
 export type HttpRoute = (url: URL, request: Request) => Response | undefined;
 
