@@ -176,10 +176,12 @@ export class StateActor implements Context {
       if (!conn.user && e.failure !== "clock-skewed") this.close(conn, false);
     } else {
       if (debug) {
+        // Passwords stay out of the log, at every level.
+        const u = e.update.password === undefined ? e.update : { ...e.update, password: "…" };
         this.log.debug("Connection {id} sent {type} {update}", {
           id: conn.id,
           type: e.update.type,
-          update: e.update,
+          update: u,
         });
       }
       if (conn.connecting) conn.held.push(e.update);
