@@ -15,7 +15,9 @@ Deno.test({
       await c.handshake("alice");
       await c.send('(register :id 2 :password "sekrit-one")');
       await c.expect("register");
-      await c.send('(connect :id 3 :version "2.0" :from "alice" :password "sekrit-two" :extensions ())');
+      await c.send(
+        '(connect :id 3 :version "2.0" :from "alice" :password "sekrit-two" :extensions ())',
+      );
       await c.expect("already-connected");
       c.close();
       // The close is logged after every update the connection sent.

@@ -45,17 +45,24 @@ async function tlsOptions(dir: string, cert: TestCertificate) {
 }
 
 /** A WebSocket over TLS handshake as `name`: the connect reply's text. */
-async function wssConnect(srv: TestServer, ca: string, name: string): Promise<string> {
+async function wssConnect(
+  srv: TestServer,
+  ca: string,
+  name: string,
+  headers: Record<string, string> = {},
+  whileOpen: () => void = () => {},
+): Promise<string> {
   const conn = await Deno.connectTls({
     hostname: "127.0.0.1",
     port: srv.server.wssPort!,
     caCerts: [ca],
   });
   try {
-    const head = await rawHttp(conn, upgradeRequest(`127.0.0.1:${srv.server.wssPort}`));
+    const head = await rawHttp(conn, upgradeRequest(`127.0.0.1:${srv.server.wssPort}`, headers));
     assert.equal(head.status, 101, head.text);
     await sendText(conn, `(connect :id 1 :version "2.0" :from "${name}" :extensions ())`);
     const [reply] = await readText(conn, head.rest);
+    whileOpen();
     return reply;
   } finally {
     conn.close();
@@ -184,3 +191,24 @@ tlsTest("--tls-cert without --tls-key, or an unreadable one, does not start", as
     ),
   );
 });
+
+tlsTest(
+  "WebSocket over TLS from a trusted proxy: X-Forwarded-For gives the client",
+  async (dir, one) => {
+    const options = { ...await tlsOptions(dir, one), trustedProxies: ["127.0.0.1/32"] };
+    await withServer(options, async (srv) => {
+      let address = "";
+      const reply = await wssConnect(
+        srv,
+        one.ca,
+        "webby",
+        { "X-Forwarded-For": "203.0.113.5" },
+        () => {
+          address = [...srv.server.actor.users.get("webby")!.connections][0].address;
+        },
+      );
+      assert.match(reply, /:FROM "webby"/i);
+      assert.equal(address, "203.0.113.5:0");
+    });
+  },
+);
