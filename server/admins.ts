@@ -48,8 +48,18 @@ export function adminPermit(
   return isAdmin(ctx, key) ? true : undefined;
 }
 
-/** At start: a warning for each name in `--admins` that no profile has. */
-export function warnUnregisteredAdmins(ctx: Context): void {
+/**
+ * At start: take the admins out of the primary channel's "registrant" rules
+ * (a database written when `--admins` put them there would otherwise give
+ * their names the rights without a password), and warn about each name in
+ * `--admins` that no profile has.
+ */
+export function loadAdmins(ctx: Context): void {
+  for (const [type, who] of Object.entries(ctx.extensions.rules.primary)) {
+    const rule = ctx.primary.permissions.get(type);
+    if (who !== "registrant" || rule?.mode !== "include") continue;
+    for (const name of ctx.options.admins) rule.names.delete(nameKey(name));
+  }
   for (const name of ctx.options.admins) {
     if (ctx.profiles.has(nameKey(name))) continue;
     ctx.log.warning(

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { adminPermit, warnUnregisteredAdmins } from "../admins.ts";
+import { adminPermit, loadAdmins } from "../admins.ts";
 import type { Extension } from "../extension.ts";
 import { join, kick, leave, message, pull } from "./channel.ts";
 import { create } from "./create.ts";
@@ -62,5 +62,5 @@ export const CORE: Extension = {
   },
   // --admins (server/admins.ts): asked first of the permit hooks.
   permit: adminPermit,
-  load: warnUnregisteredAdmins,
+  load: loadAdmins,
 };

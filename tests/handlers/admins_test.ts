@@ -6,7 +6,12 @@ import assert from "node:assert/strict";
 import { expectFailure } from "../helpers/failures.ts";
 import { connectRetrying, deno, linesMatching, reap, serverArgs } from "../helpers/process.ts";
 import { quiet, settle } from "../helpers/scene.ts";
-import { eventually, freePort, serverTest } from "../helpers/server.ts";
+import { eventually, freePort, serverTest, testOptions } from "../helpers/server.ts";
+import { nameKey } from "../../protocol/mod.ts";
+import { only } from "../../server/permissions.ts";
+import { LichatServer } from "../../server/server.ts";
+import { MemoryStore } from "../../server/state/store.ts";
+import { RawClient } from "../helpers/raw.ts";
 
 const ADMINS = { admins: ["root"] };
 
@@ -82,6 +87,34 @@ Deno.test({
       assert.match(lines[0], /\[WRN\].*--admins names "?ops"?, which is not registered/);
     } finally {
       await reap(second);
+    }
+  },
+});
+
+Deno.test({
+  name: "an admin's name stored in the primary channel's rules gives no rights without a password",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    // As a database written when --admins put the names into the rules.
+    const options = testOptions({ admins: ["root"] });
+    const store = new MemoryStore(nameKey);
+    store.saveChannel({
+      name: options.name,
+      kind: "primary",
+      registrant: options.name,
+      permissions: [["shirakumo:kill", only(options.name, "root")]],
+      createdOn: 1,
+    });
+    const server = await LichatServer.start(options, { store });
+    const c = await RawClient.connect(server.tcpPort);
+    try {
+      await c.handshake("root");
+      await c.send('(shirakumo:kill :id 1 :target "root")');
+      await expectFailure(c, "insufficient-permissions", 1);
+    } finally {
+      c.close();
+      await server.shutdown();
     }
   },
 });
