@@ -5,7 +5,7 @@
  * @module
  */
 import { helpText, OptionError, parseOptions } from "./server/options.ts";
-import { setupLogging } from "./server/log.ts";
+import { setupLogging, stopLogging } from "./server/log.ts";
 import { LichatServer } from "./server/server.ts";
 
 if (import.meta.main) {
@@ -31,8 +31,11 @@ if (import.meta.main) {
   }
   const stop = async () => {
     await server.shutdown();
+    await stopLogging(); // flushes what is still on its way to stderr
     Deno.exit(0);
   };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
+  // New TLS connections get the certificate as the files now hold it.
+  Deno.addSignalListener("SIGHUP", () => server.reloadCertificates());
 }

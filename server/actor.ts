@@ -28,7 +28,7 @@ import { ExtensionSet } from "./extension_set.ts";
 import { sweep } from "./liveness.ts";
 import type { ServerOptions } from "./options.ts";
 import { closeConnection, openConnection } from "./lifecycle.ts";
-import { defaultRules, grantAdmins, permittedIn } from "./permissions.ts";
+import { defaultRules, permittedIn } from "./permissions.ts";
 import { runLength } from "./runs.ts";
 import { loadState, primaryChannel, profileRecord } from "./state/load.ts";
 import type { Channel, Connection, Profile, Transport, User } from "./state/model.ts";
@@ -95,7 +95,6 @@ export class StateActor implements Context {
     this.primary = primaryChannel(this, loadState(this));
     this.channels.set(this.primary.key, this.primary);
     this.addToChannel(this.serverUser, this.primary);
-    grantAdmins(this.primary, this.extensions.rules.primary, options.admins);
     for (const load of this.extensions.hooks("load")) load(this);
   }
 
@@ -177,10 +176,12 @@ export class StateActor implements Context {
       if (!conn.user && e.failure !== "clock-skewed") this.close(conn, false);
     } else {
       if (debug) {
+        // Passwords stay out of the log, at every level.
+        const u = e.update.password === undefined ? e.update : { ...e.update, password: "…" };
         this.log.debug("Connection {id} sent {type} {update}", {
           id: conn.id,
           type: e.update.type,
-          update: e.update,
+          update: u,
         });
       }
       if (conn.connecting) conn.held.push(e.update);

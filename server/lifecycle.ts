@@ -19,6 +19,7 @@ export function openConnection(
     address,
     connectedOn: ctx.now(),
     user: undefined,
+    authenticated: false,
     connecting: false,
     held: [],
     lastUpdate: ctx.clock.now(),

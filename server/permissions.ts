@@ -103,25 +103,6 @@ export type ChannelKind = "primary" | "regular" | "anonymous";
 /** Who a default rule lets in: the channel's registrant only, or no one. */
 export type DefaultRule = "registrant" | "no one";
 
-/**
- * Give `admins` what the primary channel's default rules (`defaults`) give
- * its registrant, the server's own user: `--admins`. Only rules that list
- * their users change; one that lets anyone in, or names an admin as shut
- * out, stays.
- */
-export function grantAdmins(
-  primary: { permissions: RuleSet },
-  defaults: Readonly<Record<string, DefaultRule>>,
-  admins: readonly string[],
-): void {
-  for (const [type, who] of Object.entries(defaults)) {
-    if (who !== "registrant") continue;
-    const rule = primary.permissions.get(type);
-    if (!rule || rule.mode !== "include") continue;
-    for (const name of admins) rule.names.set(nameKey(name), name);
-  }
-}
-
 /** The rules of a new channel with `defaults` (its kind's) created by `registrant`. */
 export function defaultRules(
   defaults: Readonly<Record<string, DefaultRule>>,

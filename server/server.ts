@@ -35,8 +35,12 @@ import type { ServerOptions } from "./options.ts";
 import { ConnectionTable, type Peer } from "./outlet.ts";
 import { MemoryStore, type Store } from "./state/store.ts";
 import { SqliteStore } from "./state/sqlite.ts";
-import { serveTcp } from "./transport/tcp.ts";
-import { type MessageHooks, serveWebSocket } from "./transport/websocket.ts";
+import { type DatabaseLock, lockDatabase } from "./state/lock.ts";
+import { TrustedProxies } from "./transport/proxy.ts";
+import { type Intake, serveTcp } from "./transport/tcp.ts";
+import { serveLichatTls, TlsCertificate } from "./transport/tls.ts";
+import { type MessageHooks, serveWebSocket, webSocketHandler } from "./transport/websocket.ts";
+import { serveWss, type WssListener } from "./transport/wss.ts";
 
 const log = getLogger(["lichat", "server"]);
 
@@ -58,10 +62,17 @@ export class LichatServer {
   readonly #stage: Stage;
   readonly #tcp: Deno.TcpListener;
   readonly #ws: Deno.HttpServer<Deno.NetAddr> | undefined;
+  /** The certificate of the TLS listeners, with `--tls-cert`. */
+  readonly #certificate: TlsCertificate | undefined;
+  readonly #tls: Deno.TcpListener | undefined;
+  readonly #wssListener: Deno.TcpListener | undefined;
+  readonly #wss: WssListener | undefined;
   readonly #tasks: Promise<void>[] = [];
   readonly #stopTicks: () => void;
   /** The store to close at shutdown, when this server opened it. */
   readonly #store: Store | undefined;
+  /** The lock on the `--database` file, when this server opened it. */
+  #lock: DatabaseLock | undefined;
   #nextConn = 1;
   #stopped = false;
 
@@ -106,11 +117,34 @@ export class LichatServer {
         clock,
       )
       : new InlineStage(config, sink, clock);
+    const trusted = new TrustedProxies(options.trustedProxies);
+    const intake: Intake = { trusted, timeoutMs: options.handshakeTimeout * 1000 };
+    if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) {
+      throw new Error("--tls-cert and --tls-key go together");
+    }
+    // Read before any listener opens, so that a bad file leaves none open.
+    this.#certificate = options.tlsCert
+      ? new TlsCertificate(options.tlsCert, options.tlsKey)
+      : undefined;
     this.#tcp = Deno.listen({ hostname: options.hostname, port: options.port, transport: "tcp" });
     const hooks = this.#hooks();
-    this.#tasks.push(serveTcp(this.#tcp, hooks));
-    if (options.wsPort > 0) {
-      this.#ws = serveWebSocket(options, hooks, (url, req) => this.#serve(url, req));
+    this.#tasks.push(serveTcp(this.#tcp, hooks, intake));
+    const http = webSocketHandler(options, hooks, (url, req) => this.#serve(url, req), trusted);
+    if (options.wsPort > 0) this.#ws = serveWebSocket(options, http);
+    if (this.#certificate) {
+      this.#tls = Deno.listen({ hostname: options.hostname, port: options.tlsPort });
+      this.#tasks.push(serveLichatTls(this.#tls, hooks, intake, this.#certificate));
+      log.info("Lichat over TLS listening on {host}:{port}", {
+        host: options.hostname,
+        port: this.tlsPort,
+      });
+      if (options.wsPort > 0) {
+        this.#wssListener = Deno.listen({ hostname: options.wsHostname, port: options.wssPort });
+        // No PROXY headers here: proxies of WebSocket say who the client is in HTTP.
+        const plain: Intake = { trusted: new TrustedProxies([]), timeoutMs: intake.timeoutMs };
+        this.#wss = serveWss(this.#wssListener, plain, this.#certificate, http);
+        this.#tasks.push(this.#wss.accepting);
+      }
     }
     this.#stopTicks = clock.every(1000, () => this.actor.submit({ kind: "tick" }));
     log.info("Lichat server {name} listening on {host}:{port}", {
@@ -132,13 +166,26 @@ export class LichatServer {
     { store, clock = systemClock }: StartWith = {},
   ): Promise<LichatServer> {
     if (store) return new LichatServer(options, store, false, clock);
-    const own: Store = options.database
-      ? new SqliteStore(options.database, nameKey)
-      : new MemoryStore(nameKey);
+    const lock = options.database && options.database !== ":memory:"
+      ? lockDatabase(options.database)
+      : undefined;
+    if (lock?.loose !== undefined) {
+      log.warning("The database {path} has mode {mode}: others may read its password hashes", {
+        path: options.database,
+        mode: lock.loose.toString(8),
+      });
+    }
+    let own: Store | undefined;
     try {
-      return new LichatServer(options, own, true, clock);
+      own = options.database
+        ? new SqliteStore(options.database, nameKey)
+        : new MemoryStore(nameKey);
+      const server = new LichatServer(options, own, true, clock);
+      server.#lock = lock;
+      return server;
     } catch (e) {
-      own.close?.();
+      own?.close?.();
+      lock?.release();
       throw e;
     }
   }
@@ -146,6 +193,35 @@ export class LichatServer {
   /** The TCP port it listens on. */
   get tcpPort(): number {
     return (this.#tcp.addr as Deno.NetAddr).port;
+  }
+
+  /** The port of Lichat over TLS, with `--tls-cert`. */
+  get tlsPort(): number | undefined {
+    return (this.#tls?.addr as Deno.NetAddr | undefined)?.port;
+  }
+
+  /** The port of WebSocket over TLS, with `--tls-cert` and WebSocket on. */
+  get wssPort(): number | undefined {
+    return (this.#wssListener?.addr as Deno.NetAddr | undefined)?.port;
+  }
+
+  /**
+   * Read `--tls-cert` and `--tls-key` again (SIGHUP): connections made from
+   * now on get the new certificate, those open keep theirs. On failure the
+   * old certificate stays and the error is logged. True when reloaded.
+   */
+  reloadCertificates(): boolean {
+    if (!this.#certificate) return false;
+    try {
+      this.#certificate.reload();
+    } catch (e) {
+      log.error("Certificates not reloaded, the old ones stay: {message}", {
+        message: (e as Error).message,
+      });
+      return false;
+    }
+    log.info("Certificates reloaded from {cert}", { cert: this.options.tlsCert });
+    return true;
   }
 
   /** The WebSocket port, if it listens on one. */
@@ -194,10 +270,12 @@ export class LichatServer {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#stopTicks();
-    try {
-      this.#tcp.close();
-    } catch {
-      // Already closed.
+    for (const l of [this.#tcp, this.#tls, this.#wssListener]) {
+      try {
+        l?.close();
+      } catch {
+        // Already closed.
+      }
     }
     this.actor.submit({ kind: "shutdown" });
     // Let the disconnects reach the sockets and the sockets close (code 1000
@@ -205,10 +283,11 @@ export class LichatServer {
     for (let i = 0; i < 100 && this.#table.size > 0; i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
-    if (this.#ws) await this.#ws.shutdown();
+    await Promise.all([this.#ws?.shutdown(), this.#wss?.shutdown()]);
     await Promise.allSettled(this.#tasks);
     this.#stage.close();
     this.#store?.close?.();
+    this.#lock?.release();
     log.info("Lichat server {name} stopped", { name: this.options.name });
   }
 }

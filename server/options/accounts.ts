@@ -48,7 +48,7 @@ export const ACCOUNT_OPTIONS = {
       shown: "none",
       live: true, // a reload grants and takes back the rights
       help:
-        "Comma-separated users given the server's rights in the primary channel: kill, ban, destroy, grant, …",
+        "Comma-separated registered users given the server's rights in the primary channel (kill, ban, destroy, grant, server-info, …) while logged in with their password.",
     },
     {
       flag: "motd",

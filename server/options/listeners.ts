@@ -65,9 +65,60 @@ export const LISTENER_OPTIONS = {
       key: "wsOrigin",
       kind: "list",
       default: [],
-      shown: "any",
+      shown: "own origins",
       live: true, // checked on each upgrade
-      help: "Comma-separated origins browsers may connect from.",
+      help:
+        "Comma-separated origins browser pages may connect from besides the server's own (the host a page reached it by, --link-url's); any: every origin.",
+    },
+    {
+      flag: "tls-cert",
+      key: "tlsCert",
+      kind: "string",
+      default: "",
+      shown: '"" (no TLS)',
+      live: false, // re-read on SIGHUP, but turning TLS on or off needs a restart
+      help:
+        "PEM certificate chain file; with --tls-key turns on Lichat over TLS and WebSocket over TLS. Re-read on SIGHUP.",
+    },
+    {
+      flag: "tls-key",
+      key: "tlsKey",
+      kind: "string",
+      default: "",
+      shown: '"" (no TLS)',
+      live: false,
+      help: "PEM private key file of --tls-cert. Re-read on SIGHUP.",
+    },
+    {
+      flag: "tls-port",
+      key: "tlsPort",
+      kind: "int",
+      min: 0,
+      max: PORT_MAX,
+      default: 1112,
+      live: false,
+      help: "Port of Lichat over TLS (on --hostname), with --tls-cert; 0 picks a free one.",
+    },
+    {
+      flag: "wss-port",
+      key: "wssPort",
+      kind: "int",
+      min: 0,
+      max: PORT_MAX,
+      default: 1114,
+      live: false,
+      help:
+        "Port of WebSocket over TLS (on --ws-hostname), with --tls-cert and --ws-port; 0 picks a free one.",
+    },
+    {
+      flag: "trusted-proxies",
+      key: "trustedProxies",
+      kind: "list",
+      default: [],
+      shown: "none",
+      live: false,
+      help:
+        "Comma-separated address ranges (CIDR) of proxies believed about client addresses: their TCP and TLS connections must start with a PROXY header (v1 or v2); their WebSocket upgrades' Forwarded or X-Forwarded-For are read.",
     },
     {
       flag: "link-url",

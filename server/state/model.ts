@@ -22,6 +22,11 @@ export interface Connection {
   readonly connectedOn: number;
   /** Its user once the handshake has tied it to one (§4.1 step 10). */
   user: User | undefined;
+  /**
+   * It proved a registered profile's password (and the `verify` hooks'
+   * secrets) at connect, §4.1 step 7: what `--admins` rights need.
+   */
+  authenticated: boolean;
   /** A password check is under way for its `connect`. */
   connecting: boolean;
   /** Updates that arrived while `connecting`, replayed in order afterwards. */

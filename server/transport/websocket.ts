@@ -9,6 +9,9 @@ import { getLogger } from "@logtape/logtape";
 import type { ServerOptions } from "../options.ts";
 import type { Peer, Printed } from "../outlet.ts";
 import type { TransportHooks } from "./tcp.ts";
+import { refusal, refusedUpgrade } from "./upgrade.ts";
+import { hostOf } from "../ip.ts";
+import { forwardedAddress, joinAddress, type TrustedProxies } from "./proxy.ts";
 
 const log = getLogger(["lichat", "server", "ws"]);
 
@@ -51,21 +54,21 @@ export class WebSocketPeer implements Peer {
 /** What answers plain HTTP requests to the listener: a response, or undefined for none. */
 export type HttpRoute = (url: URL, request: Request) => Response | undefined;
 
+/** Answers one HTTP request that came from `peer` (`host:port`). */
+export type PeerHandler = (req: Request, peer: string) => Response;
+
 /**
- * Serve WebSocket upgrades on `options.wsHostname:wsPort` at
- * `options.wsPath`, and what `route` answers (link payloads) over HTTP.
+ * The WebSocket listener's requests: what `route` answers (link payloads),
+ * else WebSocket upgrades at `options.wsPath`. The client's address is the
+ * peer's, or what a trusted proxy's `Forwarded` / `X-Forwarded-For` says.
  */
-export function serveWebSocket(
+export function webSocketHandler(
   options: ServerOptions,
   hooks: MessageHooks,
-  route: HttpRoute = () => undefined,
-): Deno.HttpServer<Deno.NetAddr> {
-  return Deno.serve({
-    hostname: options.wsHostname,
-    port: options.wsPort,
-    onListen: (addr) =>
-      log.info("WebSocket listening on {host}:{port}", { host: addr.hostname, port: addr.port }),
-  }, (req, info) => {
+  route: HttpRoute,
+  trusted: TrustedProxies,
+): PeerHandler {
+  return (req, peer) => {
     const url = new URL(req.url);
     const routed = route(url, req);
     if (routed) return routed;
@@ -79,37 +82,79 @@ export function serveWebSocket(
         },
       );
     }
-    const origin = req.headers.get("origin");
-    if (options.wsOrigin.length > 0 && origin !== null && !options.wsOrigin.includes(origin)) {
-      return new Response("Origin not allowed\n", { status: 403 });
+    const refused = refusedUpgrade(req, options);
+    if (refused) {
+      log.warning("Refused a WebSocket upgrade from {address}: {reason}", {
+        address: peer,
+        reason: refused.reason,
+      });
+      return refusal(refused);
     }
-    // The peer's address must be read before the upgrade consumes the request.
-    const addr = info.remoteAddr;
-    const address = addr.hostname.includes(":")
-      ? `[${addr.hostname}]:${addr.port}`
-      : `${addr.hostname}:${addr.port}`;
-    const offered = (req.headers.get("sec-websocket-protocol") ?? "").split(",").map((s) =>
-      s.trim().toLowerCase()
-    );
-    const { socket, response } = Deno.upgradeWebSocket(req, {
+    // The address must be read before the upgrade consumes the request.
+    const address = trusted.trusts(hostOf(peer))
+      ? forwardedAddress(req.headers, trusted) ?? peer
+      : peer;
+    return upgrade(req, hooks, address);
+  };
+}
+
+/** Upgrade `req` to a Lichat WebSocket connection from `address`. */
+function upgrade(req: Request, hooks: MessageHooks, address: string): Response {
+  const offered = (req.headers.get("sec-websocket-protocol") ?? "").split(",").map((s) =>
+    s.trim().toLowerCase()
+  );
+  let upgraded;
+  try {
+    upgraded = Deno.upgradeWebSocket(req, {
       protocol: offered.includes("lichat") ? "lichat" : undefined,
       idleTimeout: 0,
     });
-    let id = 0;
-    socket.onopen = () => {
-      id = hooks.open(new WebSocketPeer(socket), address);
-      log.info("WebSocket connection {id} opened from {address}", { id, address });
-    };
-    socket.onmessage = (e) => {
-      if (typeof e.data === "string") hooks.text(id, e.data);
-      else hooks.reject(id, "Binary messages are not Lichat updates; send text.");
-    };
-    socket.onclose = () => {
-      if (id === 0) return;
-      hooks.gone(id);
-      log.info("WebSocket connection {id} from {address} closed", { id, address });
-    };
-    socket.onerror = () => {};
-    return response;
-  });
+  } catch (e) {
+    const reason = (e as Error).message.split("\n")[0];
+    log.warning("Refused a WebSocket upgrade from {address}: {reason}", { address, reason });
+    return refusal({ status: 400, reason });
+  }
+  const { socket, response } = upgraded;
+  let id = 0;
+  socket.onopen = () => {
+    id = hooks.open(new WebSocketPeer(socket), address);
+    log.info("WebSocket connection {id} opened from {address}", { id, address });
+  };
+  socket.onmessage = (e) => {
+    if (typeof e.data === "string") hooks.text(id, e.data);
+    else hooks.reject(id, "Binary messages are not Lichat updates; send text.");
+  };
+  socket.onclose = () => {
+    if (id === 0) return;
+    hooks.gone(id);
+    log.info("WebSocket connection {id} from {address} closed", { id, address });
+  };
+  socket.onerror = () => {};
+  return response;
+}
+
+/** Deno.serve's options for a listener on `hostname:port`. */
+export function httpOptions(hostname: string, port: number, what: string): Deno.ServeTcpOptions {
+  return {
+    hostname,
+    port,
+    onListen: (addr) =>
+      log.info(`${what} listening on {host}:{port}`, { host: addr.hostname, port: addr.port }),
+    // One line, not Deno's trace: a bug in a handler, not the client's fault.
+    onError: (e) => {
+      log.error("HTTP request failed: {message}", { message: (e as Error)?.message ?? e });
+      return new Response("Internal error\n", { status: 500 });
+    },
+  };
+}
+
+/** Serve `handler` on `options.wsHostname:wsPort`. */
+export function serveWebSocket(
+  options: ServerOptions,
+  handler: PeerHandler,
+): Deno.HttpServer<Deno.NetAddr> {
+  return Deno.serve(
+    httpOptions(options.wsHostname, options.wsPort, "WebSocket"),
+    (req, info) => handler(req, joinAddress(info.remoteAddr.hostname, info.remoteAddr.port)),
+  );
 }

@@ -5,6 +5,7 @@
  */
 import { isValidName, nameKey, type Update } from "../../protocol/mod.ts";
 import type { Context, FailureType } from "../context.ts";
+import { lookalikeUser, noteUser } from "../lookalike.ts";
 import { verifyPassword } from "../passwords.ts";
 import type { Connection, Profile, User } from "../state/model.ts";
 
@@ -78,6 +79,10 @@ export function handleConnect(ctx: Context, conn: Connection, u: Update): void {
     if (ctx.users.has(key) || profile) {
       return refuse("username-taken", `The name ${name} is taken.`);
     }
+    const like = lookalikeUser(ctx, name);
+    if (like !== undefined) {
+      return refuse("username-taken", `The name ${name} is taken: it looks like ${like}.`);
+    }
     return finish(ctx, conn, u, name);
   }
   // Step 6.
@@ -94,6 +99,7 @@ export function handleConnect(ctx: Context, conn: Connection, u: Update): void {
       conn.held = [];
       return refuse("invalid-password", "The password (or one-time password) does not match.");
     }
+    conn.authenticated = true;
     finish(ctx, conn, u, profile.name);
     const held = conn.held;
     conn.held = [];
@@ -115,6 +121,7 @@ function finish(ctx: Context, conn: Connection, u: Update, name: string): void {
   if (!user) {
     user = { name, key, connections: new Set(), channels: new Set() };
     ctx.users.set(key, user);
+    noteUser(ctx, key, name);
   }
   // Step 10.
   user.connections.add(conn);

@@ -6,6 +6,7 @@
 import { nameKey } from "../../protocol/mod.ts";
 import type { Context } from "../context.ts";
 import { handler } from "../extension.ts";
+import { lookalikeChannel, noteChannel } from "../lookalike.ts";
 import { randomToken } from "../tokens.ts";
 
 /** A random anonymous channel name no channel has: `@` and 128 random bits. */
@@ -27,6 +28,10 @@ export const create = handler("create", {}, (ctx, req) => {
   if (typeof wanted === "string" && ctx.findChannel(wanted)) {
     return req.fail("channelname-taken", `The channel ${wanted} exists already.`);
   }
+  const like = typeof wanted === "string" ? lookalikeChannel(ctx, wanted) : undefined;
+  if (like !== undefined) {
+    return req.fail("channelname-taken", `The channel ${wanted} looks like ${like}, which exists.`);
+  }
   // Step 3.
   if (user.channels.size >= ctx.options.maxChannelsPerUser) {
     return req.fail(
@@ -38,6 +43,7 @@ export const create = handler("create", {}, (ctx, req) => {
   const channel = typeof wanted === "string"
     ? ctx.createChannel(wanted, "regular", user.name)
     : ctx.createChannel(anonymousName(ctx), "anonymous", user.name);
+  noteChannel(ctx, channel.key, channel.name);
   // Steps 5–6.
   ctx.addToChannel(user, channel);
   const join = ctx.make("join", { id: u.id, from: user.name, channel: channel.name });

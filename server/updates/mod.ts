@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { adminPermit, loadAdmins } from "../admins.ts";
 import type { Extension } from "../extension.ts";
 import { join, kick, leave, message, pull } from "./channel.ts";
 import { create } from "./create.ts";
@@ -59,4 +60,7 @@ export const CORE: Extension = {
     // Outsiders cannot see an anonymous channel, let alone join it.
     anonymous: { "join": "no one", "channels": "no one" },
   },
+  // --admins (server/admins.ts): asked first of the permit hooks.
+  permit: adminPermit,
+  load: loadAdmins,
 };

@@ -6,7 +6,7 @@ import { serverTest } from "../helpers/server.ts";
 import { expectFailure } from "../helpers/failures.ts";
 
 serverTest("ip-ban: drops the address's connections and refuses new ones", async (srv) => {
-  const root = await srv.user("root");
+  const root = await srv.admin("root");
   const a = await srv.user("alice");
   await settle([root, a]);
   await a.send('(shirakumo:ip-ban :id 1 :ip "127.0.0.1")');
@@ -32,7 +32,7 @@ serverTest("ip-ban: drops the address's connections and refuses new ones", async
 }, { admins: ["root"] });
 
 serverTest("ip-ban: a wider ban replaces the narrower ones it covers", async (srv) => {
-  const root = await srv.user("root");
+  const root = await srv.admin("root");
   const list = async (id: number) => {
     await root.send(`(shirakumo:ip-blacklist :id ${id})`);
     return (await root.waitFor("shirakumo:ip-blacklist")).target;

@@ -31,7 +31,7 @@ serverTest("kick: only the registrant may kick by default", async (srv) => {
 });
 
 serverTest("kick: the server's own user stays in the primary channel", async (srv) => {
-  const root = await srv.user("root");
+  const root = await srv.admin("root");
   await quiet(root);
   const primary = srv.server.options.name;
   await root.send(`(kick :id 1 :channel "${primary}" :target "${primary}")`);

@@ -8,7 +8,7 @@ const admins = { admins: ["root"] };
 
 serverTest("kill: only admins; the user is disconnected and leaves its channels", async (srv) => {
   const [a, b] = await room(srv, "room", "alice", "bob");
-  const root = await srv.user("root");
+  const root = await srv.admin("root");
   await settle([a, b]);
   await a.send('(shirakumo:kill :id 1 :target "bob")');
   await expectFailure(a, "insufficient-permissions", 1);
@@ -26,7 +26,7 @@ serverTest(
   "destroy: checked against the primary channel; members are told they left",
   async (srv) => {
     const [a, b] = await room(srv, "room", "alice", "bob");
-    const root = await srv.user("root");
+    const root = await srv.admin("root");
     await settle([a, b, root]);
     // The channel's own registrant may not: the primary channel's rules decide.
     await a.send('(shirakumo:destroy :id 1 :channel "room")');
@@ -51,7 +51,7 @@ serverTest(
 
 serverTest("ban, blacklist, unban: a banned name cannot connect", async (srv) => {
   const [a, b] = await room(srv, "room", "alice", "bob");
-  const root = await srv.user("root");
+  const root = await srv.admin("root");
   await settle([a, b, root]);
   await root.send('(shirakumo:ban :id 1 :target "Bob")');
   // Its leave from the primary channel comes first (steps 2–3, then 4).
@@ -75,7 +75,7 @@ serverTest("ban, blacklist, unban: a banned name cannot connect", async (srv) =>
 }, admins);
 
 serverTest("--admins: the primary channel's registrant rights, grant included", async (srv) => {
-  const root = await srv.user("root");
+  const root = await srv.admin("root");
   const a = await srv.user("alice");
   await settle([root, a]);
   const primary = srv.server.options.name;

@@ -28,7 +28,7 @@ export function nextId(): number {
 
 /** A test client on a raw socket. */
 export class RawClient extends UpdateInbox {
-  readonly #conn: Deno.TcpConn;
+  readonly #conn: Deno.Conn;
   readonly #framer = new Framer({ maxSize: 64 * 1024 * 1024 });
   #closed = false;
   #paused: Promise<void> | undefined;
@@ -38,7 +38,7 @@ export class RawClient extends UpdateInbox {
   /** Every update's text as received, for checks on the printed form. */
   readonly texts: string[] = [];
 
-  private constructor(conn: Deno.TcpConn) {
+  private constructor(conn: Deno.Conn) {
     super();
     this.#conn = conn;
     this.#closedPromise = this.#read();
@@ -47,6 +47,18 @@ export class RawClient extends UpdateInbox {
   /** Connect to a server on loopback. */
   static async connect(port: number, hostname = "127.0.0.1"): Promise<RawClient> {
     return new RawClient(await Deno.connect({ hostname, port }));
+  }
+
+  /** Connect over TLS to a server on loopback, trusting the CA certificates `caCerts` (PEM). */
+  static async connectTls(port: number, caCerts: string[]): Promise<RawClient> {
+    const conn = await Deno.connectTls({ hostname: "127.0.0.1", port, caCerts });
+    await conn.handshake();
+    return new RawClient(conn);
+  }
+
+  /** A client on a connection opened already (after a PROXY header, or TLS started by hand). */
+  static over(conn: Deno.Conn): RawClient {
+    return new RawClient(conn);
   }
 
   async #read(): Promise<void> {

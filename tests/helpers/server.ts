@@ -16,7 +16,8 @@ import { defaultOptions, type ServerOptions } from "../../server/options.ts";
 import { ManualClock } from "../../server/clock.ts";
 import { LichatServer } from "../../server/server.ts";
 import assert from "node:assert/strict";
-import { RawClient } from "./raw.ts";
+import { nameKey } from "../../protocol/mod.ts";
+import { nextId, RawClient } from "./raw.ts";
 
 /** The name of the server (and primary channel) in tests. */
 export const SERVER_NAME = "TestServer";
@@ -46,6 +47,11 @@ export interface TestServer {
   client(): Promise<RawClient>;
   /** A raw client that has completed the handshake as `name`. */
   user(name: string, password?: string): Promise<RawClient>;
+  /**
+   * A client logged in with its password as `name`, registered first if it
+   * is not: what `--admins` rights need (server/admins.ts).
+   */
+  admin(name?: string, password?: string): Promise<RawClient>;
 }
 
 /**
@@ -92,6 +98,17 @@ export async function withServer(
       const c = await srv.client();
       await c.handshake(name, password);
       return c;
+    },
+    async admin(name = "root", password = `${name}-password`) {
+      const key = nameKey(name);
+      if (!server.actor.profiles.has(key)) {
+        const first = await srv.user(name);
+        await first.send(`(register :id ${nextId()} :password "${password}")`);
+        await first.expect("register");
+        first.close();
+        await eventually(() => !server.actor.users.has(key), `${name} gone`);
+      }
+      return await srv.user(name, password);
     },
   };
   try {

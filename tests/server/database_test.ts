@@ -121,7 +121,7 @@ Deno.test({
       await a.waitFor("deny");
     });
     await onDatabase(path, async (srv) => {
-      const root = await srv.user("root");
+      const root = await srv.admin("root");
       await srv.user("mallory"); // a ban names a user the server knows (§5.1 step 7)
       await root.send('(shirakumo:ban :id 30 :target "mallory")');
       await root.waitFor("shirakumo:ban");

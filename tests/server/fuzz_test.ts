@@ -25,7 +25,7 @@ const SKIP = new Set([
 const SILENT = new Set(["pong", "shirakumo:channel-info", "shirakumo:pause"]);
 
 serverTest("fuzz: 3,000 random updates of every handled class break nothing", async (srv) => {
-  const fuzzer = await srv.user("fuzzer");
+  const fuzzer = await srv.admin("fuzzer");
   await fuzzer.send('(register :id 1 :password "fuzzer-pw")');
   await fuzzer.expect("register");
   await fuzzer.send('(create :id 2 :channel "room")');
