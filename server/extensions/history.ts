@@ -1,14 +1,18 @@
 /**
- * `shirakumo-history` (shirakumo.mess §18): each channel keeps its last
- * `--history` chatter updates that carry text (messages and edits) while
- * the server runs, and `search` finds them by field: a time range or a
- * number for `clock`, numbers by equality, symbols by identity, lists by
- * containment, and strings by match specs (`_` one character, `*` any run,
- * `\` escapes).
+ * `shirakumo-history` (shirakumo.mess §18): channels keep the chatter that
+ * carries text (messages and edits; channel_log.ts, whose keeping is this
+ * extension's `delivered` hook): in memory the last `--history` of each,
+ * with `--database` all of it, as long as `--history-days` and
+ * `--history-per-channel` say. `search` finds them by field: a time range
+ * or a number for `clock`, numbers by equality, symbols by identity, lists
+ * by containment, and strings by match specs (`_` one character, `*` any
+ * run, `\` escapes).
  *
  * Choices where §18 is silent: a string spec matches anywhere in the text
  * (as the spec's own example, `this`, means to), case-insensitively, one
  * code point for `_`; results come at most `--search-results` at a time.
+ * The database's text index only narrows the candidates down
+ * ({@linkcode textFilter}); {@linkcode matchesSpec} decides.
  *
  * @module
  */
@@ -17,24 +21,29 @@ import {
   isSymNamed,
   KEYWORD,
   printUpdate,
-  readUpdate,
   type Update,
   type Value,
 } from "../../protocol/mod.ts";
 import { symbolKey } from "../../protocol/registry.ts";
 import type { Context } from "../context.ts";
 import { type Extension, handler } from "../extension.ts";
+import type { SearchFilter } from "../state/history.ts";
 import type { Channel } from "../state/model.ts";
 import { slot } from "../state/slots.ts";
+import { keepDelivered, loggedUpdate } from "./channel_log.ts";
 
-const decoder = new TextDecoder();
 const encoder = new TextEncoder();
-/** Each channel's kept updates, oldest first. */
-const histories = slot((_: Channel): Update[] => []);
+/** Milliseconds of background work (the database's index and retention) per tick. */
+const UPKEEP_MS = 20;
+/** Milliseconds between retention passes. */
+const RETENTION_EVERY = 60_000;
+const DAY = 24 * 60 * 60;
+/** When the last retention pass began, and whether it is still going. */
+const upkeeps = slot((_: Context) => ({ began: -Infinity, going: false }));
 
-/** The updates a channel keeps for search, oldest first. */
-export function history(channel: Channel): readonly Update[] {
-  return histories.peek(channel) ?? [];
+/** The updates a channel keeps for search, oldest first (at most `wanted`). */
+export function history(ctx: Context, channel: Channel, wanted = Infinity): Update[] {
+  return ctx.store.history.search(channel.key, {}, wanted, (e) => loggedUpdate(ctx, e));
 }
 
 /** Does `text` match the spec somewhere, case-insensitively? */
@@ -52,6 +61,55 @@ export function matchesSpec(text: string, spec: string): boolean {
 
 function escape(c: string): string {
   return c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+
+/**
+ * The literal runs of a spec that every text it matches contains, ignoring
+ * case, as far as the database's index (FTS5 trigrams, which fold case
+ * differently from JavaScript outside ASCII) can be trusted to find them:
+ * runs of three or more characters that are ASCII or have no case.
+ */
+export function specRuns(spec: string): string[] {
+  const cs = Array.from(spec);
+  const runs: string[] = [];
+  let run: string[] = [];
+  const end = () => {
+    if (run.length >= 3) runs.push(run.join(""));
+    run = [];
+  };
+  for (let i = 0; i < cs.length; i++) {
+    let c = cs[i];
+    if (c === "\\" && i + 1 < cs.length) c = cs[++i];
+    else if (c === "_" || c === "*") {
+      end();
+      continue;
+    }
+    if (c.codePointAt(0)! < 128 || (c.toLowerCase() === c && c.toUpperCase() === c)) run.push(c);
+    else end();
+  }
+  end();
+  return runs;
+}
+
+/** What the store may narrow a search down by: the clock range, and the text's literal runs. */
+export function textFilter(pairs: readonly [string, Value][]): SearchFilter {
+  let clock: SearchFilter["clock"];
+  let text: string[][] | undefined;
+  for (const [field, q] of pairs) {
+    if (field === "clock" && clock === undefined) {
+      if (Array.isArray(q) && q.length === 2) {
+        const [lo, hi] = q.map((v) => isSymNamed(v, "t") ? undefined : Number(v));
+        if (!Number.isNaN(lo) && !Number.isNaN(hi)) clock = [lo, hi];
+      } else if (typeof q === "number" || typeof q === "bigint") clock = [Number(q), Number(q)];
+    }
+    if (field === "text" && text === undefined) {
+      const specs = (Array.isArray(q) ? q : [q]).filter((s) => typeof s === "string");
+      const runs = specs.map(specRuns);
+      // A spec without a run could match any text: then the index cannot help.
+      if (runs.length > 0 && runs.every((r) => r.length > 0)) text = runs;
+    }
+  }
+  return { clock, text };
 }
 
 function sameValue(a: Value, b: Value): boolean {
@@ -104,13 +162,17 @@ const search = handler("shirakumo:search", { member: true }, (ctx, req) => {
     const k = query[i];
     if (isSym(k)) pairs.push([symbolKey(k, KEYWORD), query[i + 1]]);
   }
-  const found = histories.get(req.channel).filter((c) =>
-    pairs.every(([f, q]) => fieldMatches(f, q, c[f]))
-  );
-  // Steps 4–6.
-  found.sort((a, b) => Number(a.clock) - Number(b.clock));
-  const offset = Number(u.offset ?? 0);
-  const page = found.slice(offset, offset + ctx.options.searchResults);
+  // Steps 4–6: the matches by clock, a page from `offset`.
+  const offset = Math.max(0, Math.floor(Number(u.offset ?? 0)) || 0);
+  const page = ctx.store.history.search(
+    req.channel.key,
+    textFilter(pairs),
+    offset + ctx.options.searchResults,
+    (e) => {
+      const c = loggedUpdate(ctx, e);
+      return c && pairs.every(([f, q]) => fieldMatches(f, q, c[f])) ? c : undefined;
+    },
+  ).slice(offset);
   // Steps 7–8: as many replies as it takes to stay well under the size limit.
   const budget = ctx.options.maxUpdateSize / 2;
   let chunk: Value[] = [];
@@ -133,18 +195,30 @@ const search = handler("shirakumo:search", { member: true }, (ctx, req) => {
 export const HISTORY: Extension = {
   name: "shirakumo-history",
   handlers: [search],
-  // Keep chatter that carries text: messages and edits, not typing or data.
-  delivered(ctx, channel, update, said) {
-    const max = ctx.options.history;
-    if (max === 0 || !ctx.extensions.chatter.has(update.type)) return;
-    if (!ctx.registry.isSubclass(update.type, "text-update")) return;
-    // The update may have lost its long strings on the way from a worker.
-    const whole = said && !said.whole
-      ? readUpdate(decoder.decode(said.bytes.subarray(0, -1)), { registry: ctx.registry })
-      : update;
-    const list = histories.get(channel);
-    list.push(whole);
-    // Trim in steps, so that a full history does not shift on every message.
-    if (list.length > max + Math.max(16, max >> 4)) list.splice(0, list.length - max);
+  delivered: keepDelivered,
+  // What a server that stopped had kept of channels that are no more.
+  load(ctx) {
+    for (const key of ctx.store.history.channels()) {
+      if (!ctx.channels.has(key)) ctx.store.history.drop(key);
+    }
+  },
+  channelGone: (ctx, channel) => ctx.store.history.drop(channel.key),
+  // The database's background work; retention once a minute.
+  tick(ctx) {
+    const o = ctx.options;
+    const retention = o.historyDays > 0 || o.historyPerChannel > 0
+      ? {
+        before: o.historyDays > 0 ? ctx.now() - o.historyDays * DAY : undefined,
+        perChannel: o.historyPerChannel > 0 ? o.historyPerChannel : undefined,
+      }
+      : undefined;
+    const u = upkeeps.get(ctx);
+    const now = ctx.clock.now();
+    let pass = u.going;
+    if (retention && !pass && now - u.began >= RETENTION_EVERY) {
+      u.began = now;
+      pass = true;
+    }
+    u.going = ctx.store.history.upkeep(pass ? retention : undefined, UPKEEP_MS);
   },
 };

@@ -59,7 +59,7 @@ serverTest("backfill: --backlog bounds what a channel keeps", async (srv) => {
   const [a] = await room(srv, "room", "alice");
   for (let i = 0; i < 5; i++) await a.send(`(message :id ${10 + i} :channel "room" :text "m${i}")`);
   await a.waitFor("message", (u) => u.id === 14);
-  assert.equal(backlog(srv.server.actor.findChannel("room")!).length, 3);
+  assert.equal(backlog(srv.server.actor, srv.server.actor.findChannel("room")!).length, 3);
   await a.send('(shirakumo:backfill :id 20 :channel "room")');
   const texts = [];
   for (let u = await a.next(); u.type !== "shirakumo:backfill"; u = await a.next()) {

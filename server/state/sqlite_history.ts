@@ -1,0 +1,241 @@
+/**
+ * The history in the database file (`--database`): every update channels
+ * keep, until the retention options drop it.
+ *
+ * Updates are written in blocks: what a channel was sent since the last
+ * commit becomes one row (wire forms one after another, each update's
+ * clock and kinds in `meta`), so a busy channel costs a row per turn, not
+ * per update. The text index (FTS5, trigram: substrings in any case) is
+ * built in the background by {@linkcode SqliteHistory.upkeep}; until then a
+ * block's texts wait in its `text` column, and search reads such blocks
+ * whole. Ended channels are marked in `history_dropped` and their rows
+ * deleted in the background too (sqlite_upkeep.ts).
+ *
+ * @module
+ */
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { concatBytes } from "../../protocol/mod.ts";
+import {
+  type Delivered,
+  FOR_BACKFILL,
+  FOR_SEARCH,
+  type HistoryStore,
+  type Logged,
+  type MemoryBounds,
+  type Retention,
+  type SearchFilter,
+} from "./history.ts";
+import {
+  BLOCK_COLUMNS as BLOCK,
+  blockColumns,
+  type BlockRow,
+  blockUpdates,
+  wholeClock,
+} from "./sqlite_blocks.ts";
+import { Upkeep } from "./sqlite_upkeep.ts";
+
+const LARGEST = Number.MAX_SAFE_INTEGER;
+
+/** A channel's updates since the last flush: the block to be. */
+interface Pending {
+  readonly first: number;
+  readonly parts: Uint8Array[];
+  readonly clocks: number[];
+  readonly kinds: number[];
+  readonly texts: string[];
+}
+
+/** What is known of each channel with kept updates. */
+export interface ChannelCount {
+  /** Its last seq. */
+  last: number;
+  /** Its updates kept (not counting those of a dropped channel). */
+  count: number;
+}
+
+/** The FTS5 query for a filter's texts: any list, all of its strings. */
+function ftsQuery(text: readonly (readonly string[])[]): string {
+  const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
+  return text.map((all) => `(${all.map(quote).join(" AND ")})`).join(" OR ");
+}
+
+/** See the module doc. */
+export class SqliteHistory implements HistoryStore {
+  readonly #db: DatabaseSync;
+  readonly #begin: () => void;
+  readonly #pending = new Map<string, Pending>();
+  readonly #counts = new Map<string, ChannelCount>();
+  /** Dropped channels: their rows up to this id are gone, or go in the background. */
+  readonly #dropped = new Map<string, number>();
+  readonly #upkeep: Upkeep;
+  readonly #insert: StatementSync;
+  readonly #recent: StatementSync;
+  readonly #scan: StatementSync;
+  readonly #scanText: StatementSync;
+  readonly #drop: StatementSync;
+  #lastId: number;
+
+  /**
+   * The history of `db` (at the newest schema); `begin` opens the store's
+   * transaction if none is, which the store's commit ends.
+   */
+  constructor(db: DatabaseSync, begin: () => void) {
+    this.#db = db;
+    this.#begin = begin;
+    for (const r of db.prepare("SELECT channel, upto FROM history_dropped").all()) {
+      this.#dropped.set(String(r.channel), Number(r.upto));
+    }
+    const counts = db.prepare(
+      `SELECT h.channel, max(h.first_seq + h.updates - 1) AS last,
+         sum(CASE WHEN h.id > coalesce(d.upto, 0) THEN h.updates ELSE 0 END) AS count
+       FROM history h LEFT JOIN history_dropped d ON d.channel = h.channel GROUP BY h.channel`,
+    ).all() as { channel: string; last: number; count: number }[];
+    for (const r of counts) this.#counts.set(r.channel, { last: r.last, count: r.count });
+    this.#lastId = Number(db.prepare("SELECT coalesce(max(id), 0) AS id FROM history").get()!.id);
+    this.#insert = db.prepare(
+      `INSERT INTO history (channel, first_seq, updates, min_clock, max_clock, meta, wire, text)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#recent = db.prepare(
+      `SELECT ${BLOCK} FROM history WHERE channel = ? AND id > ? AND max_clock >= ?
+       ORDER BY first_seq DESC`,
+    );
+    const scan = `SELECT ${BLOCK} FROM history
+      WHERE channel = ? AND id > ? AND max_clock >= ? AND min_clock <= ?`;
+    this.#scan = db.prepare(`${scan} ORDER BY min_clock, first_seq`);
+    this.#scanText = db.prepare(
+      `${scan} AND (text IS NOT NULL OR id IN
+         (SELECT rowid FROM history_text WHERE history_text MATCH ?))
+       ORDER BY min_clock, first_seq`,
+    );
+    this.#drop = db.prepare(
+      "INSERT OR REPLACE INTO history_dropped (channel, upto) VALUES (?, ?)",
+    );
+    this.#upkeep = new Upkeep(db, this.#counts, this.#dropped);
+  }
+
+  append(channel: string, d: Delivered, _bounds: MemoryBounds): number {
+    this.#begin();
+    const counted = this.#counted(channel);
+    const seq = ++counted.last;
+    counted.count++;
+    let p = this.#pending.get(channel);
+    if (!p) {
+      p = { first: seq, parts: [], clocks: [], kinds: [], texts: [] };
+      this.#pending.set(channel, p);
+    }
+    p.parts.push(d.bytes);
+    p.clocks.push(d.clock);
+    p.kinds.push(d.kinds);
+    const text = d.kinds & FOR_SEARCH ? d.whole?.text : undefined;
+    if (typeof text === "string") p.texts.push(text);
+    return seq;
+  }
+
+  #counted(channel: string): ChannelCount {
+    let c = this.#counts.get(channel);
+    if (!c) this.#counts.set(channel, c = { last: 0, count: 0 });
+    return c;
+  }
+
+  last(channel: string): number {
+    return this.#counts.get(channel)?.last ?? 0;
+  }
+
+  channels(): string[] {
+    return [...this.#counts.keys()];
+  }
+
+  /** Write the pending blocks (into the store's open transaction). */
+  flush(): void {
+    for (const [channel, p] of this.#pending) {
+      const { min, max, meta } = blockColumns(p.clocks, p.kinds);
+      const r = this.#insert.run(
+        channel,
+        p.first,
+        p.parts.length,
+        min,
+        max,
+        meta,
+        concatBytes(p.parts),
+        p.texts.length > 0 ? p.texts.join("\n") : null,
+      );
+      this.#lastId = Number(r.lastInsertRowid);
+    }
+    this.#pending.clear();
+  }
+
+  recent(channel: string, after: number, since: number, limit: number): Logged[] {
+    if (limit <= 0) return [];
+    this.flush();
+    const out: Logged[] = [];
+    const rows = this.#recent.iterate(
+      channel,
+      this.#dropped.get(channel) ?? 0,
+      wholeClock(since, true),
+    );
+    for (const row of rows as Iterable<BlockRow>) {
+      const block = blockUpdates(row);
+      for (let i = block.length - 1; i >= 0; i--) {
+        const { kinds, logged } = block[i];
+        if (logged.seq <= after) return out.reverse();
+        if (kinds & FOR_BACKFILL && logged.clock >= since) out.push(logged);
+        if (out.length >= limit) return out.reverse();
+      }
+    }
+    return out.reverse();
+  }
+
+  search<T>(
+    channel: string,
+    filter: SearchFilter,
+    wanted: number,
+    test: (e: Logged) => T | undefined,
+  ): T[] {
+    if (wanted <= 0) return [];
+    this.flush();
+    const [lo = -LARGEST, hi = LARGEST] = filter.clock ?? [];
+    const args = [
+      channel,
+      this.#dropped.get(channel) ?? 0,
+      wholeClock(lo, true),
+      wholeClock(hi, false),
+    ];
+    const rows = filter.text && filter.text.length > 0
+      ? this.#scanText.iterate(...args, ftsQuery(filter.text))
+      : this.#scan.iterate(...args);
+    let found: { clock: number; seq: number; result: T }[] = [];
+    for (const row of rows as Iterable<BlockRow>) {
+      // Blocks come by their earliest clock: once `wanted` results are in
+      // hand, a block that starts after the last of them has nothing earlier.
+      if (found.length >= wanted && row.min_clock > found[wanted - 1].clock) break;
+      for (const { kinds, logged } of blockUpdates(row)) {
+        if (!(kinds & FOR_SEARCH)) continue;
+        const result = test(logged);
+        if (result !== undefined) found.push({ clock: logged.clock, seq: logged.seq, result });
+      }
+      if (found.length >= wanted) {
+        found.sort((a, b) => a.clock - b.clock || a.seq - b.seq);
+        found = found.slice(0, wanted);
+      }
+    }
+    found.sort((a, b) => a.clock - b.clock || a.seq - b.seq);
+    return found.slice(0, wanted).map((f) => f.result);
+  }
+
+  drop(channel: string): void {
+    this.#pending.delete(channel);
+    this.#begin();
+    this.flush();
+    // The rows go in the background; until then reads start above them.
+    this.#dropped.set(channel, this.#lastId);
+    this.#drop.run(channel, this.#lastId);
+    this.#counts.delete(channel);
+  }
+
+  upkeep(retention: Retention | undefined, budgetMs: number): boolean {
+    this.#begin();
+    this.flush();
+    return this.#upkeep.run(retention, budgetMs);
+  }
+}
