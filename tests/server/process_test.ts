@@ -4,51 +4,11 @@
  * shutdown on SIGTERM and SIGINT, `--help`, and bad options.
  */
 import assert from "node:assert/strict";
-import { RawClient } from "../helpers/raw.ts";
+import { connectRetrying, deno, reap, serverArgs } from "../helpers/process.ts";
 import { freePort } from "../helpers/server.ts";
 import { OPTION_SPECS } from "../../server/options.ts";
 
 const root = new URL("../../", import.meta.url);
-
-/** `deno run --allow-net [PERMISSIONS] main.ts ARGS`, never prompting, output piped. */
-function deno(args: string[], permissions: string[] = []): Deno.Command {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", ...permissions, "main.ts", ...args],
-    cwd: root,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  });
-}
-
-/** The server's arguments for a free loopback port, without WebSocket. */
-function serverArgs(port: number): string[] {
-  return ["--port", String(port), "--hostname", "127.0.0.1", "--ws-port", "0"];
-}
-
-async function connectRetrying(port: number): Promise<RawClient> {
-  for (let i = 0; i < 150; i++) {
-    try {
-      return await RawClient.connect(port);
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error("the server did not listen");
-}
-
-/** End a child that may have exited already, and its pipes. */
-async function reap(child: Deno.ChildProcess): Promise<void> {
-  try {
-    child.kill("SIGKILL");
-  } catch {
-    // Exited already.
-  }
-  await child.stdout.cancel().catch(() => {});
-  await child.stderr.cancel().catch(() => {});
-  await child.status;
-}
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   Deno.test({
