@@ -26,8 +26,8 @@ import {
 } from "../../protocol/mod.ts";
 import { symbolKey } from "../../protocol/registry.ts";
 import type { Context } from "../context.ts";
-import { type Extension, handler } from "../extension.ts";
-import type { SearchFilter } from "../state/history.ts";
+import { type AnyReq, type Extension, handler } from "../extension.ts";
+import { complete, type SearchFilter } from "../state/history.ts";
 import type { Channel } from "../state/model.ts";
 import { slot } from "../state/slots.ts";
 import { keepDelivered, loggedUpdate } from "./channel_log.ts";
@@ -41,9 +41,9 @@ const DAY = 24 * 60 * 60;
 /** When the last retention pass began, and whether it is still going. */
 const upkeeps = slot((_: Context) => ({ began: -Infinity, going: false }));
 
-/** The updates a channel keeps for search, oldest first (at most `wanted`). */
-export function history(ctx: Context, channel: Channel, wanted = Infinity): Update[] {
-  return ctx.store.history.search(channel.key, {}, wanted, (e) => loggedUpdate(ctx, e));
+/** The updates a channel keeps for search, by clock (at most `limit`). */
+export function history(ctx: Context, channel: Channel, limit = Infinity): Update[] {
+  return complete(ctx.store.history.search(channel.key, {}, 0, limit, (e) => loggedUpdate(ctx, e)));
 }
 
 /** Does `text` match the spec somewhere, case-insensitively? */
@@ -162,18 +162,34 @@ const search = handler("shirakumo:search", { member: true }, (ctx, req) => {
     const k = query[i];
     if (isSym(k)) pairs.push([symbolKey(k, KEYWORD), query[i + 1]]);
   }
-  // Steps 4–6: the matches by clock, a page from `offset`.
+  // Steps 4–6: the matches by clock, a page from `offset`; a long search
+  // goes on in later turns, so that others are not kept waiting.
   const offset = Math.max(0, Math.floor(Number(u.offset ?? 0)) || 0);
-  const page = ctx.store.history.search(
+  const steps = ctx.store.history.search(
     req.channel.key,
     textFilter(pairs),
-    offset + ctx.options.searchResults,
+    offset,
+    ctx.options.searchResults,
     (e) => {
       const c = loggedUpdate(ctx, e);
       return c && pairs.every(([f, q]) => fieldMatches(f, q, c[f])) ? c : undefined;
     },
-  ).slice(offset);
-  // Steps 7–8: as many replies as it takes to stay well under the size limit.
+  );
+  const step = () => {
+    const r = steps.next();
+    if (r.done) reply(ctx, req, r.value);
+    else ctx.later(nextTurn(), step);
+  };
+  step();
+});
+
+/** A promise settled in a later turn of the event loop, after pending I/O. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Steps 7–8: the page, in as many replies as it takes to stay well under the size limit. */
+function reply(ctx: Context, req: AnyReq, page: readonly Update[]): void {
   const budget = ctx.options.maxUpdateSize / 2;
   let chunk: Value[] = [];
   let size = 0;
@@ -189,7 +205,7 @@ const search = handler("shirakumo:search", { member: true }, (ctx, req) => {
     size += n;
   }
   flush();
-});
+}
 
 /** The extension. */
 export const HISTORY: Extension = {

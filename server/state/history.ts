@@ -86,16 +86,19 @@ export interface HistoryStore {
    */
   recent(channel: string, after: number, since: number, limit: number): Logged[];
   /**
-   * The `wanted` first (by clock, then seq) of the channel's updates kept for
-   * search that `test` turns into a result, in that order. `filter` lets the
-   * store skip updates that cannot match; `test` decides.
+   * The page from `offset` (at most `limit`) of the channel's updates kept
+   * for search that `test` turns into a result, by clock, then seq.
+   * `filter` lets the store skip updates that cannot match; `test`
+   * decides. Each step of the generator works a few milliseconds at most:
+   * run the next in a later turn (see {@linkcode complete} for all at once).
    */
   search<T>(
     channel: string,
     filter: SearchFilter,
-    wanted: number,
+    offset: number,
+    limit: number,
     test: (e: Logged) => T | undefined,
-  ): T[];
+  ): Generator<void, T[], void>;
   /** The channels (name keys) with updates kept. */
   channels(): string[];
   /** Forget every update of the channel (it ended). */
@@ -107,4 +110,12 @@ export interface HistoryStore {
    * unfinished, to be called with `retention` again.
    */
   upkeep(retention: Retention | undefined, budgetMs: number): boolean;
+}
+
+/** Run a search's steps all at once (for tests and small stores); its page. */
+export function complete<T>(steps: Generator<void, T[], void>): T[] {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
 }

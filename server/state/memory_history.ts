@@ -6,6 +6,7 @@
  * @example
  * ```ts
  * import { FOR_BACKFILL } from "./history.ts";
+import { SearchPage } from "./search_page.ts";
  * import { MemoryHistory } from "./memory_history.ts";
  * const h = new MemoryHistory();
  * const update = { type: "message", id: 1, clock: 10, text: "hi" };
@@ -24,6 +25,7 @@ import {
   type MemoryBounds,
   type SearchFilter,
 } from "./history.ts";
+import { SearchPage } from "./search_page.ts";
 
 /** One channel's kept updates, oldest first. */
 interface Kept {
@@ -83,20 +85,20 @@ export class MemoryHistory implements HistoryStore {
     return out.reverse();
   }
 
-  search<T>(
+  // deno-lint-ignore require-yield -- in memory a search is one step
+  *search<T>(
     channel: string,
     _filter: SearchFilter,
-    wanted: number,
+    offset: number,
+    limit: number,
     test: (e: Logged) => T | undefined,
-  ): T[] {
-    const found: { clock: number; result: T }[] = [];
+  ): Generator<void, T[], void> {
+    const page = new SearchPage<T>(offset, limit);
     for (const e of this.#channels.get(channel)?.search ?? []) {
       const result = test(e);
-      if (result !== undefined) found.push({ clock: e.clock, result });
+      if (result !== undefined) page.add(e.clock, e.seq, result);
     }
-    // Stable: equal clocks stay in seq order.
-    found.sort((a, b) => a.clock - b.clock);
-    return found.slice(0, wanted).map((f) => f.result);
+    return page.results();
   }
 
   channels(): string[] {

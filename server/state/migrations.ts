@@ -204,7 +204,7 @@ export const MIGRATIONS: readonly Migration[] = [
         ],
       },
       { index: "history_by_seq", on: "history", columns: "channel, first_seq" },
-      { index: "history_by_clock", on: "history", columns: "channel, min_clock" },
+      { index: "history_by_clock", on: "history", columns: "channel, min_clock, first_seq" },
       { index: "history_unindexed", on: "history", columns: "id", where: "text IS NOT NULL" },
       {
         virtual: "history_text",

@@ -32,9 +32,8 @@ import {
   blockUpdates,
   wholeClock,
 } from "./sqlite_blocks.ts";
+import { SqliteSearch } from "./sqlite_search.ts";
 import { Upkeep } from "./sqlite_upkeep.ts";
-
-const LARGEST = Number.MAX_SAFE_INTEGER;
 
 /** A channel's updates since the last flush: the block to be. */
 interface Pending {
@@ -53,12 +52,6 @@ export interface ChannelCount {
   count: number;
 }
 
-/** The FTS5 query for a filter's texts: any list, all of its strings. */
-function ftsQuery(text: readonly (readonly string[])[]): string {
-  const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
-  return text.map((all) => `(${all.map(quote).join(" AND ")})`).join(" OR ");
-}
-
 /** See the module doc. */
 export class SqliteHistory implements HistoryStore {
   readonly #db: DatabaseSync;
@@ -70,8 +63,7 @@ export class SqliteHistory implements HistoryStore {
   readonly #upkeep: Upkeep;
   readonly #insert: StatementSync;
   readonly #recent: StatementSync;
-  readonly #scan: StatementSync;
-  readonly #scanText: StatementSync;
+  readonly #search: SqliteSearch;
   readonly #drop: StatementSync;
   #lastId: number;
 
@@ -100,14 +92,7 @@ export class SqliteHistory implements HistoryStore {
       `SELECT ${BLOCK} FROM history WHERE channel = ? AND id > ? AND max_clock >= ?
        ORDER BY first_seq DESC`,
     );
-    const scan = `SELECT ${BLOCK} FROM history
-      WHERE channel = ? AND id > ? AND max_clock >= ? AND min_clock <= ?`;
-    this.#scan = db.prepare(`${scan} ORDER BY min_clock, first_seq`);
-    this.#scanText = db.prepare(
-      `${scan} AND (text IS NOT NULL OR id IN
-         (SELECT rowid FROM history_text WHERE history_text MATCH ?))
-       ORDER BY min_clock, first_seq`,
-    );
+    this.#search = new SqliteSearch(db);
     this.#drop = db.prepare(
       "INSERT OR REPLACE INTO history_dropped (channel, upto) VALUES (?, ?)",
     );
@@ -189,38 +174,18 @@ export class SqliteHistory implements HistoryStore {
   search<T>(
     channel: string,
     filter: SearchFilter,
-    wanted: number,
+    offset: number,
+    limit: number,
     test: (e: Logged) => T | undefined,
-  ): T[] {
-    if (wanted <= 0) return [];
-    this.flush();
-    const [lo = -LARGEST, hi = LARGEST] = filter.clock ?? [];
-    const args = [
-      channel,
-      this.#dropped.get(channel) ?? 0,
-      wholeClock(lo, true),
-      wholeClock(hi, false),
-    ];
-    const rows = filter.text && filter.text.length > 0
-      ? this.#scanText.iterate(...args, ftsQuery(filter.text))
-      : this.#scan.iterate(...args);
-    let found: { clock: number; seq: number; result: T }[] = [];
-    for (const row of rows as Iterable<BlockRow>) {
-      // Blocks come by their earliest clock: once `wanted` results are in
-      // hand, a block that starts after the last of them has nothing earlier.
-      if (found.length >= wanted && row.min_clock > found[wanted - 1].clock) break;
-      for (const { kinds, logged } of blockUpdates(row)) {
-        if (!(kinds & FOR_SEARCH)) continue;
-        const result = test(logged);
-        if (result !== undefined) found.push({ clock: logged.clock, seq: logged.seq, result });
-      }
-      if (found.length >= wanted) {
-        found.sort((a, b) => a.clock - b.clock || a.seq - b.seq);
-        found = found.slice(0, wanted);
-      }
-    }
-    found.sort((a, b) => a.clock - b.clock || a.seq - b.seq);
-    return found.slice(0, wanted).map((f) => f.result);
+  ): Generator<void, T[], void> {
+    const floor = this.#dropped.get(channel) ?? 0;
+    return this.#search.run(
+      { channel, floor, flush: () => this.flush() },
+      filter,
+      offset,
+      limit,
+      test,
+    );
   }
 
   drop(channel: string): void {

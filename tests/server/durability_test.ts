@@ -11,6 +11,8 @@ import { quiet } from "../helpers/scene.ts";
 import { freePort, withServer } from "../helpers/server.ts";
 
 const root = new URL("../../", import.meta.url);
+/** Results per search (--search-results). */
+const PAGE = 5000;
 
 /** A server process on `file`, on a free port: the child and the port. */
 function start(file: string, dir: string): { child: Deno.ChildProcess; port: number } {
@@ -18,7 +20,7 @@ function start(file: string, dir: string): { child: Deno.ChildProcess; port: num
   const args = [
     ...serverArgs(port),
     ...["--database", file, "--flood-limit", "1000000", "--backlog", "100000"],
-    ...["--search-results", "1000", "--hash-iterations", "1000", "--max-queue", "1000000"],
+    ...["--search-results", String(PAGE), "--hash-iterations", "1000", "--max-queue", "1000000"],
   ];
   return { child: deno(args, [`--allow-read=${dir}`, `--allow-write=${dir}`]).spawn(), port };
 }
@@ -36,20 +38,25 @@ async function member(port: number, name: string, password?: string): Promise<Ra
   return c;
 }
 
-/** Alice sends s1, s2, … in batches until her connection fails (or `stop` says so). */
-async function stream(a: RawClient, stop: () => boolean): Promise<void> {
+/**
+ * Alice sends s1, s2, … in batches of 20, a batch every few milliseconds,
+ * until her connection fails or `stop` says so (20,000 at most); how many.
+ */
+async function stream(a: RawClient, stop: () => boolean): Promise<number> {
   let i = 0;
   try {
-    while (!stop()) {
+    while (!stop() && i < 20_000) {
       const batch = Array.from(
-        { length: 50 },
+        { length: 20 },
         () => `(message :id ${++i} :channel "room" :text "s${i}")\0`,
       );
       await a.sendRaw(batch.join(""));
+      await new Promise((r) => setTimeout(r, 2));
     }
   } catch {
     // The server is gone.
   }
+  return i;
 }
 
 /**
@@ -89,15 +96,15 @@ async function kept(c: RawClient): Promise<{ backfilled: number[]; found: number
   const found: number[] = [];
   for (let page = 0;; page++) {
     const id = 100 + page;
-    await c.send(`(shirakumo:search :id ${id} :channel "room" :offset ${page * 1000} :query ())`);
-    await c.waitFor("shirakumo:search", (u) => u.id === id);
+    await c.send(`(shirakumo:search :id ${id} :channel "room" :offset ${page * PAGE} :query ())`);
+    await c.waitFor("shirakumo:search", (u) => u.id === id, 20_000);
     await quiet(c); // a page may take several replies
     // The results are `(message :id N …)` lists in the replies' text.
     const before = found.length;
     for (const t of c.texts.filter((t) => t.startsWith(`(shirakumo:search :id ${id} `))) {
       for (const m of t.matchAll(/\(message :id (\d+) /g)) found.push(Number(m[1]));
     }
-    if (found.length - before < 1000) return { backfilled, found };
+    if (found.length - before < PAGE) return { backfilled, found };
   }
 }
 
@@ -155,6 +162,7 @@ Deno.test({
     const copy = `${dir}/copy.db`;
     const { child, port } = start(file, dir);
     let seen = 0;
+    let sent = 0;
     try {
       const a = await member(port, "alice");
       const b = await member(port, "bob");
@@ -177,7 +185,7 @@ Deno.test({
         assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
       }, false);
       stop = true;
-      await writing;
+      sent = await writing;
       a.close();
       b.close();
       child.kill("SIGTERM");
@@ -186,7 +194,7 @@ Deno.test({
       await reap(child);
     }
     await withServer(
-      { database: copy, backlog: 100000, searchResults: 1000, maxQueue: 1000000 },
+      { database: copy, backlog: 100000, searchResults: PAGE, maxQueue: 1000000 },
       async (srv) => {
         const b = await srv.user("bob", "bob-pw");
         await b.send('(join :id 2 :channel "room")');
@@ -195,6 +203,7 @@ Deno.test({
         assert.ok(backfilled.length >= seen, `${backfilled.length} < ${seen}`);
         assert.deepEqual(backfilled, upTo(backfilled.length), "a prefix of the stream");
         assert.deepEqual(found, backfilled);
+        assert.ok(sent > backfilled.length, `taken while writing: ${sent} sent in all`);
       },
     );
   },

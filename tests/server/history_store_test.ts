@@ -8,6 +8,7 @@ import { DatabaseSync } from "node:sqlite";
 import { nameKey, printUpdate, type Update } from "../../protocol/mod.ts";
 import { matchesSpec, textFilter } from "../../server/extensions/history.ts";
 import {
+  complete,
   type Delivered,
   FOR_BACKFILL,
   FOR_SEARCH,
@@ -15,7 +16,9 @@ import {
   type Logged,
 } from "../../server/state/history.ts";
 import { MemoryHistory } from "../../server/state/memory_history.ts";
+import { SearchPage } from "../../server/state/search_page.ts";
 import { SqliteStore } from "../../server/state/sqlite.ts";
+import { ORDERED_FIRST } from "../../server/state/sqlite_search.ts";
 import { int, prng } from "../protocol/prng.ts";
 
 const encoder = new TextEncoder();
@@ -40,16 +43,12 @@ function join(id: number, clock = 1000 + id): Delivered {
 }
 
 const ids = (es: Logged[]) => es.map((e) => Number(/:id (\d+)/.exec(decoder.decode(e.bytes))![1]));
-const texts = (h: HistoryStore, channel: string, spec: string, wanted = 1000) =>
-  h.search(
-    channel,
-    textFilter([["text", spec]]),
-    wanted,
-    (e) => {
-      const text = /:text "([^"]*)"/.exec(decoder.decode(e.bytes))?.[1] ?? "";
-      return matchesSpec(text, spec) ? text : undefined;
-    },
-  );
+/** The texts of the page from `offset` of a search for `spec`. */
+const texts = (h: HistoryStore, channel: string, spec: string, limit = 1000, offset = 0) =>
+  complete(h.search(channel, textFilter([["text", spec]]), offset, limit, (e) => {
+    const text = /:text "([^"]*)"/.exec(decoder.decode(e.bytes))?.[1] ?? "";
+    return matchesSpec(text, spec) ? text : undefined;
+  }));
 
 /** Run `fn` on a memory history and on a database's, committing as the actor would. */
 function both(name: string, fn: (h: HistoryStore, commit: () => void) => void): void {
@@ -77,6 +76,8 @@ both("numbers each channel's updates, backfills the newest, searches by clock", 
   assert.deepEqual(ids(h.recent("room", 0, 1004, 10)), [4, 5, 6], "since clock 1004");
   assert.deepEqual(texts(h, "room", "*"), ["early", "m2", "m3", "m4", "m5", "m6"]);
   assert.deepEqual(texts(h, "room", "m*", 2), ["m2", "m3"]);
+  assert.deepEqual(texts(h, "room", "m*", 2, 2), ["m4", "m5"]);
+  assert.deepEqual(texts(h, "room", "m*", 2, 4), ["m6"]);
   assert.deepEqual(h.channels().sort(), ["other", "room"]);
   h.drop("room");
   assert.deepEqual(h.recent("room", 0, -Infinity, 10), []);
@@ -131,13 +132,27 @@ Deno.test("history store (sqlite): one row per channel per commit; the index fin
   store.commit();
   assert.equal(db.prepare("SELECT count(*) AS n FROM history WHERE text IS NOT NULL").get()!.n, 0);
   for (const spec of specs) assert.deepEqual(texts(store.history, "room", spec), want(spec), spec);
-  store.history.append("room", message(999, "a needle here"), BOUNDS);
-  store.commit();
-  store.history.upkeep(undefined, 1000);
-  let read = 0;
-  store.history.search("room", textFilter([["text", "needle"]]), 10, () => void read++);
-  assert.equal(read, 1, "one block read, one update tried");
   db.close();
+  store.close();
+});
+
+Deno.test("history store (sqlite): past the first blocks, a rare text reads only what the index names", () => {
+  const store = new SqliteStore(tempDb(), nameKey);
+  for (let i = 1; i <= 1000; i++) {
+    store.history.append("room", message(i, i === 900 ? "a needle here" : `hay ${i}`), BOUNDS);
+    store.commit(); // a block each
+  }
+  store.history.upkeep(undefined, 10_000);
+  store.commit();
+  let read = 0;
+  const found = complete(
+    store.history.search("room", textFilter([["text", "needle"]]), 0, 10, (e) => {
+      read++;
+      return decoder.decode(e.bytes).includes("needle") ? "found" : undefined;
+    }),
+  );
+  assert.deepEqual(found, ["found"]);
+  assert.equal(read, ORDERED_FIRST + 1, "the first blocks in order, then the one named");
   store.close();
 });
 
@@ -197,4 +212,48 @@ Deno.test("history store (sqlite): retention by age and by count, in batches", (
   assert.deepEqual(texts(h, "room", "*"), ["m25", "m26", "m27", "m28", "m29", "m30"]);
   assert.deepEqual(texts(h, "quiet", "*"), []);
   store.close();
+});
+
+Deno.test("history store: the database pages as memory does, clocks out of order, any offset", () => {
+  const rng = prng(7);
+  const memory = new MemoryHistory();
+  const store = new SqliteStore(tempDb(), nameKey);
+  const words = ["red", "green", "blue", "cyan"];
+  for (let i = 1; i <= 600; i++) {
+    // Clocks that rise slowly, jittered: blocks overlap, many updates share a second.
+    const clock = 5000 + Math.floor(i / 4) + int(rng, 30);
+    const text = `${words[int(rng, 4)]} ${words[int(rng, 4)]} ${i}`;
+    const d = message(i, text, clock);
+    memory.append("room", d, BOUNDS);
+    store.history.append("room", d, BOUNDS);
+    if (int(rng, 4) === 0) store.commit(); // blocks of one to many
+  }
+  store.commit();
+  const specs = ["*", "red", "blue green", "cyan*red", "e_n", "1_"];
+  const agree = () => {
+    for (const spec of specs) {
+      for (const [offset, limit] of [[0, 50], [37, 50], [300, 7], [590, 50], [0, 1000]]) {
+        assert.deepEqual(
+          texts(store.history, "room", spec, limit, offset),
+          texts(memory, "room", spec, limit, offset),
+          `${spec} from ${offset}`,
+        );
+      }
+    }
+  };
+  agree();
+  store.history.upkeep(undefined, 1000); // indexed: the index path
+  store.commit();
+  agree();
+  store.close();
+});
+
+Deno.test("search pages: a result is let go only once nothing can come before it", () => {
+  const page = new SearchPage<string>(1, 1);
+  page.add(5, 10, "e");
+  assert.equal(page.settle(5), false, "a block starting at 5 may hold 5s of smaller seq");
+  page.add(5, 2, "f");
+  page.add(7, 11, "g");
+  assert.equal(page.settle(8), true);
+  assert.deepEqual(page.results(), ["e"]);
 });

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { nameKey, universalTime } from "../../protocol/mod.ts";
 import { hashPassword } from "../../server/passwords.ts";
+import { complete } from "../../server/state/history.ts";
 import { runMigration, SCHEMA_VERSION } from "../../server/state/migrations.ts";
 import { SqliteStore } from "../../server/state/sqlite.ts";
 import { withServer } from "../helpers/server.ts";
@@ -57,7 +58,9 @@ Deno.test({
       assert.match(a.texts.at(-1)!, /:status "away"/);
     });
     const after = new SqliteStore(path, nameKey);
-    const texts = after.history.search("room", {}, 10, (e) => new TextDecoder().decode(e.bytes));
+    const texts = complete(
+      after.history.search("room", {}, 0, 10, (e) => new TextDecoder().decode(e.bytes)),
+    );
     after.close();
     assert.equal(texts.length, 1);
     assert.match(texts[0], /"first kept"/);
