@@ -191,7 +191,8 @@ export const MIGRATIONS: readonly Migration[] = [
         // row per turn, not per update.
         create: "history",
         columns: [
-          ["id", "INTEGER PRIMARY KEY AUTOINCREMENT"],
+          // Given by the server, one above the largest it has seen or dropped.
+          ["id", "INTEGER PRIMARY KEY"],
           ["channel", "TEXT NOT NULL"],
           ["first_seq", "INTEGER NOT NULL"],
           ["updates", "INTEGER NOT NULL"],
@@ -199,13 +200,14 @@ export const MIGRATIONS: readonly Migration[] = [
           ["max_clock", "INTEGER NOT NULL"],
           ["meta", "BLOB NOT NULL"],
           ["wire", "BLOB NOT NULL"],
-          // The searchable texts until the index has them; then NULL.
+          // The searchable texts ('' for none) until the index has them; then
+          // NULL. Blocks are indexed in id order, so those with a text are
+          // the ones above the last indexed.
           ["text", "TEXT"],
         ],
       },
       { index: "history_by_seq", on: "history", columns: "channel, first_seq" },
       { index: "history_by_clock", on: "history", columns: "channel, min_clock, first_seq" },
-      { index: "history_unindexed", on: "history", columns: "id", where: "text IS NOT NULL" },
       {
         virtual: "history_text",
         columns: ["text"],

@@ -21,6 +21,7 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { ChannelKind, Rule } from "../permissions.ts";
+import { Checkpointer } from "./checkpointer.ts";
 import { migrate } from "./migrations.ts";
 import { SqliteHistory } from "./sqlite_history.ts";
 import type { ChannelRecord, KeptRecord, ProfileRecord, Scope, Store } from "./store.ts";
@@ -46,6 +47,7 @@ export class SqliteStore implements Store {
   readonly #forgetAll: StatementSync;
   /** The updates channels keep. */
   readonly history: SqliteHistory;
+  readonly #checkpointer: Checkpointer | undefined;
 
   /**
    * Open (or create) the database at `path` (`:memory:` for none), with
@@ -64,6 +66,11 @@ export class SqliteStore implements Store {
     }
     // Durable enough for chat state, and writers do not block readers.
     this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    // Checkpoints in a worker of their own, not inside the actor's commits.
+    if (path !== ":memory:" && path !== "") {
+      this.#checkpointer = Checkpointer.start(path, 1000);
+      if (this.#checkpointer) this.#db.exec("PRAGMA wal_autocheckpoint = 0");
+    }
     this.#putProfile = this.#db.prepare(
       "INSERT OR REPLACE INTO profiles (key, name, hash, registered_on, last_seen) VALUES (?, ?, ?, ?, ?)",
     );
@@ -206,6 +213,7 @@ export class SqliteStore implements Store {
     try {
       this.commit();
     } finally {
+      this.#checkpointer?.stop();
       this.#db.close();
     }
   }

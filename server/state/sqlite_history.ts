@@ -35,6 +35,37 @@ import {
 import { SqliteSearch } from "./sqlite_search.ts";
 import { Upkeep } from "./sqlite_upkeep.ts";
 
+/** Block ids the history hands out and indexes, shared with its search and upkeep. */
+export interface BlockIds {
+  /** The largest id written or dropped: the next block's is one more. */
+  last: number;
+  /** Blocks up to this id are in the text index; those above have their texts in `text`. */
+  indexed: number;
+}
+
+/**
+ * The last block id the text index has: blocks are indexed in id order, so
+ * those still waiting (their texts in `text`) are the ones after it, found
+ * by a binary search over ids.
+ */
+function indexedUpTo(db: DatabaseSync): number {
+  const first = db.prepare(
+    "SELECT id, text IS NOT NULL AS waiting FROM history WHERE id >= ? ORDER BY id LIMIT 1",
+  );
+  const at = (id: number) => first.get(id) as { id: number; waiting: number } | undefined;
+  const waiting = (id: number) => !!at(id)?.waiting;
+  const largest = Number(db.prepare("SELECT coalesce(max(id), 0) AS id FROM history").get()!.id);
+  if (!waiting(largest)) return largest;
+  let lo = 1;
+  let hi = largest;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (waiting(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return at(lo)!.id - 1;
+}
+
 /** A channel's updates since the last flush: the block to be. */
 interface Pending {
   readonly first: number;
@@ -65,7 +96,8 @@ export class SqliteHistory implements HistoryStore {
   readonly #recent: StatementSync;
   readonly #search: SqliteSearch;
   readonly #drop: StatementSync;
-  #lastId: number;
+  /** The largest block id written or dropped, and the last the text index has. */
+  readonly #ids: BlockIds;
 
   /**
    * The history of `db` (at the newest schema); `begin` opens the store's
@@ -83,20 +115,21 @@ export class SqliteHistory implements HistoryStore {
        FROM history h LEFT JOIN history_dropped d ON d.channel = h.channel GROUP BY h.channel`,
     ).all() as { channel: string; last: number; count: number }[];
     for (const r of counts) this.#counts.set(r.channel, { last: r.last, count: r.count });
-    this.#lastId = Number(db.prepare("SELECT coalesce(max(id), 0) AS id FROM history").get()!.id);
+    const largest = Number(db.prepare("SELECT coalesce(max(id), 0) AS id FROM history").get()!.id);
+    this.#ids = { last: Math.max(largest, ...this.#dropped.values()), indexed: indexedUpTo(db) };
     this.#insert = db.prepare(
-      `INSERT INTO history (channel, first_seq, updates, min_clock, max_clock, meta, wire, text)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO history (id, channel, first_seq, updates, min_clock, max_clock, meta, wire, text)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#recent = db.prepare(
       `SELECT ${BLOCK} FROM history WHERE channel = ? AND id > ? AND max_clock >= ?
        ORDER BY first_seq DESC`,
     );
-    this.#search = new SqliteSearch(db);
+    this.#search = new SqliteSearch(db, this.#ids);
     this.#drop = db.prepare(
       "INSERT OR REPLACE INTO history_dropped (channel, upto) VALUES (?, ?)",
     );
-    this.#upkeep = new Upkeep(db, this.#counts, this.#dropped);
+    this.#upkeep = new Upkeep(db, this.#counts, this.#dropped, this.#ids);
   }
 
   append(channel: string, d: Delivered, _bounds: MemoryBounds): number {
@@ -135,7 +168,8 @@ export class SqliteHistory implements HistoryStore {
   flush(): void {
     for (const [channel, p] of this.#pending) {
       const { min, max, meta } = blockColumns(p.clocks, p.kinds);
-      const r = this.#insert.run(
+      this.#insert.run(
+        ++this.#ids.last,
         channel,
         p.first,
         p.parts.length,
@@ -143,9 +177,8 @@ export class SqliteHistory implements HistoryStore {
         max,
         meta,
         concatBytes(p.parts),
-        p.texts.length > 0 ? p.texts.join("\n") : null,
+        p.texts.join("\n"),
       );
-      this.#lastId = Number(r.lastInsertRowid);
     }
     this.#pending.clear();
   }
@@ -193,8 +226,8 @@ export class SqliteHistory implements HistoryStore {
     this.#begin();
     this.flush();
     // The rows go in the background; until then reads start above them.
-    this.#dropped.set(channel, this.#lastId);
-    this.#drop.run(channel, this.#lastId);
+    this.#dropped.set(channel, this.#ids.last);
+    this.#drop.run(channel, this.#ids.last);
     this.#counts.delete(channel);
   }
 

@@ -17,6 +17,7 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { FOR_SEARCH, type Logged, type SearchFilter } from "./history.ts";
 import { BLOCK_COLUMNS, type BlockRow, blockUpdates, wholeClock } from "./sqlite_blocks.ts";
 import { SearchPage } from "./search_page.ts";
+import type { BlockIds } from "./sqlite_history.ts";
 
 /** Most blocks the index may name for a search to read only those. */
 export const PROBE = 10_000;
@@ -57,9 +58,11 @@ export class SqliteSearch {
   readonly #keys: StatementSync;
   readonly #unindexed: StatementSync;
   readonly #byIds: StatementSync;
+  readonly #ids: BlockIds;
 
-  /** Searches of `db`'s history. */
-  constructor(db: DatabaseSync) {
+  /** Searches of `db`'s history, whose block ids are `ids`. */
+  constructor(db: DatabaseSync, ids: BlockIds) {
+    this.#ids = ids;
     const within = "channel = ? AND id > ? AND max_clock >= ? AND min_clock <= ?";
     this.#scan = db.prepare(
       `SELECT ${BLOCK_COLUMNS} FROM history WHERE ${within} AND (min_clock, first_seq) > (?, ?)
@@ -75,8 +78,7 @@ export class SqliteSearch {
        WHERE id IN (SELECT value FROM json_each(?)) AND ${only}`,
     );
     this.#unindexed = db.prepare(
-      `SELECT id, min_clock, first_seq FROM history INDEXED BY history_unindexed
-       WHERE text IS NOT NULL AND ${only}`,
+      `SELECT id, min_clock, first_seq FROM history WHERE id > ? AND ${only}`,
     );
     this.#byIds = db.prepare(
       `SELECT ${BLOCK_COLUMNS} FROM history WHERE id IN (SELECT value FROM json_each(?))`,
@@ -166,7 +168,7 @@ export class SqliteSearch {
     if (named.length > PROBE) return undefined;
     const keys = [
       ...this.#keys.all(JSON.stringify(named.map((r) => r.id)), ...within),
-      ...this.#unindexed.all(...within),
+      ...this.#unindexed.all(this.#ids.indexed, ...within),
     ] as unknown as Key[];
     const order = (a: Key, b: Key) => a.min_clock - b.min_clock || a.first_seq - b.first_seq;
     return keys.filter((k) => order(k, after) > 0).sort(order);

@@ -9,7 +9,7 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { Retention } from "./history.ts";
 import { blockColumns, type BlockRow, metaClocks } from "./sqlite_blocks.ts";
-import type { ChannelCount } from "./sqlite_history.ts";
+import type { BlockIds, ChannelCount } from "./sqlite_history.ts";
 
 /** Rows one statement deletes or indexes at most. */
 const BATCH = 256;
@@ -18,6 +18,7 @@ const BATCH = 256;
 export class Upkeep {
   readonly #counts: Map<string, ChannelCount>;
   readonly #dropped: Map<string, number>;
+  readonly #ids: BlockIds;
   readonly #deleteDropped: StatementSync;
   readonly #forgetDropped: StatementSync;
   readonly #unindexed: StatementSync;
@@ -31,16 +32,22 @@ export class Upkeep {
   #pass: string[] | undefined;
 
   /** Upkeep of `db`'s history, whose channel counts and dropped channels the history keeps. */
-  constructor(db: DatabaseSync, counts: Map<string, ChannelCount>, dropped: Map<string, number>) {
+  constructor(
+    db: DatabaseSync,
+    counts: Map<string, ChannelCount>,
+    dropped: Map<string, number>,
+    ids: BlockIds,
+  ) {
     this.#counts = counts;
     this.#dropped = dropped;
+    this.#ids = ids;
     this.#deleteDropped = db.prepare(
       `DELETE FROM history WHERE id IN
          (SELECT id FROM history WHERE channel = ? AND id <= ? LIMIT ${BATCH})`,
     );
     this.#forgetDropped = db.prepare("DELETE FROM history_dropped WHERE channel = ?");
     this.#unindexed = db.prepare(
-      `SELECT id, text FROM history WHERE text IS NOT NULL ORDER BY id LIMIT ${BATCH}`,
+      `SELECT id, text FROM history WHERE id > ? ORDER BY id LIMIT ${BATCH}`,
     );
     this.#index = db.prepare("INSERT INTO history_text (rowid, text) VALUES (?, ?)");
     this.#indexed = db.prepare("UPDATE history SET text = NULL WHERE id = ?");
@@ -79,10 +86,11 @@ export class Upkeep {
       }
     }
     for (;;) {
-      const rows = this.#unindexed.all() as { id: number; text: string }[];
+      const rows = this.#unindexed.all(this.#ids.indexed) as { id: number; text: string }[];
       for (const r of rows) {
-        this.#index.run(r.id, r.text);
+        if (r.text) this.#index.run(r.id, r.text);
         this.#indexed.run(r.id);
+        this.#ids.indexed = r.id;
       }
       if (rows.length < BATCH) break;
       if (over()) return retention !== undefined;

@@ -257,3 +257,38 @@ Deno.test("search pages: a result is let go only once nothing can come before it
   assert.equal(page.settle(8), true);
   assert.deepEqual(page.results(), ["e"]);
 });
+
+Deno.test("history store (sqlite): after a reopen the index goes on where it stopped", () => {
+  const path = tempDb();
+  let store = new SqliteStore(path, nameKey);
+  const fts = (word: string) => {
+    const db = new DatabaseSync(path);
+    const ids = db.prepare("SELECT rowid FROM history_text WHERE history_text MATCH ?").all(word);
+    const waiting = db.prepare("SELECT count(*) AS n FROM history WHERE text IS NOT NULL").get()!.n;
+    db.close();
+    return [ids.length, waiting];
+  };
+  for (let i = 1; i <= 10; i++) {
+    store.history.append("room", i % 2 ? message(i, `old ${i}`) : join(i), BOUNDS);
+    store.commit();
+  }
+  store.history.upkeep(undefined, 1000);
+  for (let i = 11; i <= 15; i++) {
+    store.history.append("room", message(i, `new ${i}`), BOUNDS);
+    store.commit();
+  }
+  store.close();
+  assert.deepEqual(fts('"old"'), [5, 5], "the old ones indexed, five waiting");
+  store = new SqliteStore(path, nameKey);
+  assert.deepEqual(texts(store.history, "room", "new*"), [
+    "new 11",
+    "new 12",
+    "new 13",
+    "new 14",
+    "new 15",
+  ]);
+  store.history.upkeep(undefined, 1000);
+  store.close();
+  assert.deepEqual(fts('"new"'), [5, 0]);
+  assert.deepEqual(fts('"old"'), [5, 0], "none indexed twice");
+});
