@@ -33,6 +33,7 @@ import { slot } from "../state/slots.ts";
 import { keepDelivered, loggedUpdate } from "./channel_log.ts";
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 /** Milliseconds of background work (the database's index and retention) per tick. */
 const UPKEEP_MS = 20;
 /** Milliseconds between retention passes. */
@@ -63,18 +64,13 @@ function escape(c: string): string {
   return c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
-/**
- * The literal runs of a spec that every text it matches contains, ignoring
- * case, as far as the database's index (FTS5 trigrams, which fold case
- * differently from JavaScript outside ASCII) can be trusted to find them:
- * runs of three or more characters that are ASCII or have no case.
- */
-export function specRuns(spec: string): string[] {
+/** The literal runs of a spec (split at `_`, `*` and characters `keep` refuses), of `min` or more. */
+function literalRuns(spec: string, keep: (c: string) => boolean, min: number): string[] {
   const cs = Array.from(spec);
   const runs: string[] = [];
   let run: string[] = [];
   const end = () => {
-    if (run.length >= 3) runs.push(run.join(""));
+    if (run.length >= min) runs.push(run.join(""));
     run = [];
   };
   for (let i = 0; i < cs.length; i++) {
@@ -84,11 +80,58 @@ export function specRuns(spec: string): string[] {
       end();
       continue;
     }
-    if (c.codePointAt(0)! < 128 || (c.toLowerCase() === c && c.toUpperCase() === c)) run.push(c);
+    if (keep(c)) run.push(c);
     else end();
   }
   end();
   return runs;
+}
+
+/**
+ * The literal runs of a spec that every text it matches contains, ignoring
+ * case, as far as the database's index (FTS5 trigrams, which fold case
+ * differently from JavaScript outside ASCII) can be trusted to find them:
+ * runs of three or more characters that are ASCII or have no case.
+ */
+export function specRuns(spec: string): string[] {
+  const indexable = (c: string) =>
+    c.codePointAt(0)! < 128 || (c.toLowerCase() === c && c.toUpperCase() === c);
+  return literalRuns(spec, indexable, 3);
+}
+
+/**
+ * A quick test of a kept update's wire text before it is read: for each
+ * field queried by match specs (but `clock`, a range), the lower-cased ASCII
+ * runs of each spec (not `"` or `\\`, which print escaped). A match's text
+ * has every run of one of its field's specs, in any case: JavaScript folds
+ * no character to an ASCII one that lower-cases differently, but `ſ` (to
+ * `s`), which {@linkcode lowered} undoes. Undefined when it cannot help.
+ */
+export function wireFilter(pairs: readonly [string, Value][]): string[][][] | undefined {
+  const plain = (c: string) => c >= " " && c <= "~" && c !== '"' && c !== "\\";
+  const out: string[][][] = [];
+  for (const [field, q] of pairs) {
+    if (field === "clock") continue;
+    const specs = Array.isArray(q) ? q : [q];
+    if (specs.length === 0 || !specs.every((x) => typeof x === "string")) continue;
+    const alternatives = (specs as string[]).map((x) =>
+      literalRuns(x, plain, 1).map((r) => r.toLowerCase())
+    );
+    if (alternatives.every((a) => a.length > 0)) out.push(alternatives);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** Wire bytes as {@linkcode wireFilter} compares them. */
+export function lowered(bytes: Uint8Array): string {
+  return decoder.decode(bytes).toLowerCase().replaceAll("ſ", "s");
+}
+
+/** May an update whose wire text is `low` match, by {@linkcode wireFilter}'s runs? */
+export function mayMatch(low: string, filter: readonly (readonly string[][])[]): boolean {
+  return filter.every((alternatives) =>
+    alternatives.some((runs) => runs.every((r) => low.includes(r)))
+  );
 }
 
 /** What the store may narrow a search down by: the clock range, and the text's literal runs. */
@@ -165,12 +208,15 @@ const search = handler("shirakumo:search", { member: true }, (ctx, req) => {
   // Steps 4–6: the matches by clock, a page from `offset`; a long search
   // goes on in later turns, so that others are not kept waiting.
   const offset = Math.max(0, Math.floor(Number(u.offset ?? 0)) || 0);
+  const quick = wireFilter(pairs);
   const steps = ctx.store.history.search(
     req.channel.key,
     textFilter(pairs),
     offset,
     ctx.options.searchResults,
     (e) => {
+      // Reading an update costs more than a look at its bytes.
+      if (!e.update && quick && !mayMatch(lowered(e.bytes), quick)) return undefined;
       const c = loggedUpdate(ctx, e);
       return c && pairs.every(([f, q]) => fieldMatches(f, q, c[f])) ? c : undefined;
     },

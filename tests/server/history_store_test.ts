@@ -6,7 +6,13 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { nameKey, printUpdate, type Update } from "../../protocol/mod.ts";
-import { matchesSpec, textFilter } from "../../server/extensions/history.ts";
+import {
+  lowered,
+  matchesSpec,
+  mayMatch,
+  textFilter,
+  wireFilter,
+} from "../../server/extensions/history.ts";
 import {
   complete,
   type Delivered,
@@ -291,4 +297,32 @@ Deno.test("history store (sqlite): after a reopen the index goes on where it sto
   store.close();
   assert.deepEqual(fts('"new"'), [5, 0]);
   assert.deepEqual(fts('"old"'), [5, 0], "none indexed twice");
+});
+
+Deno.test("the wire prefilter never refuses what the matcher takes", () => {
+  const rng = prng(99);
+  const alphabet = ["a", "S", "s", "ſ", "k", "\u212A", '"', "\\", "İ", "i", "x", " ", "é", "É"];
+  const word = (n: number) =>
+    Array.from({ length: n }, () => alphabet[int(rng, alphabet.length)]).join("");
+  for (let i = 0; i < 3000; i++) {
+    const update: Update = {
+      type: "message",
+      id: i,
+      clock: 1,
+      from: word(4),
+      channel: "room",
+      text: word(8),
+    };
+    const bytes = encoder.encode(printUpdate(update) + "\0");
+    const spec = word(1 + int(rng, 3)).replace(/^/, int(rng, 2) ? "*" : "");
+    for (const field of ["text", "from"] as const) {
+      const quick = wireFilter([[field, spec]]);
+      if (matchesSpec(update[field] as string, spec) && quick) {
+        assert.ok(
+          mayMatch(lowered(bytes), quick),
+          `${field} ${JSON.stringify(update[field])} ~ ${spec}`,
+        );
+      }
+    }
+  }
 });
