@@ -89,9 +89,14 @@ async function timings(n: number, f: () => Promise<void>): Promise<number[]> {
 
 const median = (xs: readonly number[]) => xs[Math.floor(xs.length / 2)];
 
+/** The temporary directories made, removed at the end. */
+const made: string[] = [];
+
 /** A fresh database file path in a temporary directory. */
 function tempDb(): string {
-  return Deno.makeTempDirSync({ prefix: "lichat-bench-" }) + "/lichat.db";
+  const dir = Deno.makeTempDirSync({ prefix: "lichat-bench-" });
+  made.push(dir);
+  return dir + "/lichat.db";
 }
 
 /** The server's default pool, with `extra` arguments (and the files they name, in /tmp). */
@@ -312,6 +317,7 @@ if (import.meta.main) {
       await proc.status;
     }
   }
+  for (const dir of made) Deno.removeSync(dir, { recursive: true });
   const table = [
     "| scenario | target | metric | value | ratio |",
     "| --- | --- | --- | ---: | ---: |",
