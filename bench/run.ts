@@ -14,10 +14,13 @@ import { cpuMs } from "./loadgen.ts";
 const root = new URL("../", import.meta.url);
 const deno = Deno.execPath();
 
-interface Target {
+/** A server (or the relay) to measure, and its arguments. */
+export interface Target {
   readonly name: string;
   readonly args: string[];
   readonly relay: boolean;
+  /** Deno permissions beyond --allow-net (a `--database` file's). */
+  readonly permissions?: readonly string[];
 }
 
 function freePort(): number {
@@ -44,11 +47,13 @@ async function waitPort(port: number): Promise<void> {
   throw new Error(`nothing listens on ${port}`);
 }
 
-async function start(t: Target): Promise<{ proc: Deno.ChildProcess; port: number }> {
+/** Start a target on a free port and wait until it listens. */
+export async function start(t: Target): Promise<{ proc: Deno.ChildProcess; port: number }> {
   const port = freePort();
   const args = t.relay ? ["run", "--allow-net", "bench/relay.ts", "--port", String(port)] : [
     "run",
     "--allow-net",
+    ...t.permissions ?? [],
     "main.ts",
     "--hostname",
     "127.0.0.1",
@@ -81,9 +86,11 @@ async function start(t: Target): Promise<{ proc: Deno.ChildProcess; port: number
   return { proc, port };
 }
 
-type Result = Record<string, number>;
+/** A load generator's figures. */
+export type Result = Record<string, number>;
 
-async function loadgen(args: string[]): Promise<Result> {
+/** Run the load generator with `args` in its own process; its result line. */
+export async function loadgen(args: string[]): Promise<Result> {
   const out = await new Deno.Command(deno, {
     args: ["run", "-A", "bench/loadgen.ts", ...args],
     cwd: root,
@@ -94,7 +101,8 @@ async function loadgen(args: string[]): Promise<Result> {
   return JSON.parse(lines[lines.length - 1]);
 }
 
-async function scenario(
+/** Start `t`, run `f` against it, add the server's CPU (cores) to the result, kill it. */
+export async function scenario(
   t: Target,
   f: (port: number, pid: number) => Promise<Result>,
 ): Promise<Result> {
@@ -147,7 +155,8 @@ async function storm(port: number, pid: number, n: number, relay: boolean): Prom
   return r;
 }
 
-const fmt = (n: number, d = 0) =>
+/** A number for a table: grouped, `d` decimals. */
+export const fmt = (n: number, d = 0): string =>
   Number.isFinite(n)
     ? n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d })
     : "–";

@@ -96,6 +96,7 @@ export class StateActor implements Context {
     this.channels.set(this.primary.key, this.primary);
     this.addToChannel(this.serverUser, this.primary);
     for (const load of this.extensions.hooks("load")) load(this);
+    this.#commit();
   }
 
   /** Put a request in the inbox; it is handled after those before it. */
@@ -114,6 +115,20 @@ export class StateActor implements Context {
       }
     } finally {
       this.#draining = false;
+      this.#commit();
+    }
+  }
+
+  /**
+   * Commit what the requests wrote, in one transaction (group commit). The
+   * outlet writes to sockets in a microtask or a timer, both after this:
+   * no client sees an update (a delivery, a reply) before it is on disk.
+   */
+  #commit(): void {
+    try {
+      this.store.commit?.();
+    } catch (e) {
+      this.log.error("The store could not commit: {error}", { error: e });
     }
   }
 
@@ -129,7 +144,9 @@ export class StateActor implements Context {
         return;
       }
       case "tick":
-        return sweep(this, this.clock.now());
+        sweep(this, this.clock.now());
+        for (const tick of this.extensions.hooks("tick")) tick(this);
+        return;
       case "continue":
         return r.run();
       case "shutdown":

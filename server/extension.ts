@@ -209,6 +209,11 @@ export interface Extension {
   /** A profile ended (expired). */
   readonly profileGone?: (ctx: Context, profile: Profile) => void;
   /**
+   * Once a second, after the core's upkeep: background work, in small
+   * batches (the actor handles nothing else meanwhile).
+   */
+  readonly tick?: (ctx: Context) => void;
+  /**
    * A request to the WebSocket listener's HTTP side (shirakumo-link's
    * payloads): the response, or undefined when the path is not the
    * extension's.

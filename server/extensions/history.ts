@@ -1,14 +1,18 @@
 /**
- * `shirakumo-history` (shirakumo.mess §18): each channel keeps its last
- * `--history` chatter updates that carry text (messages and edits) while
- * the server runs, and `search` finds them by field: a time range or a
- * number for `clock`, numbers by equality, symbols by identity, lists by
- * containment, and strings by match specs (`_` one character, `*` any run,
- * `\` escapes).
+ * `shirakumo-history` (shirakumo.mess §18): channels keep the chatter that
+ * carries text (messages and edits; channel_log.ts, whose keeping is this
+ * extension's `delivered` hook): in memory the last `--history` of each,
+ * with `--database` all of it, as long as `--history-days` and
+ * `--history-per-channel` say. `search` finds them by field: a time range
+ * or a number for `clock`, numbers by equality, symbols by identity, lists
+ * by containment, and strings by match specs (`_` one character, `*` any
+ * run, `\` escapes).
  *
  * Choices where §18 is silent: a string spec matches anywhere in the text
  * (as the spec's own example, `this`, means to), case-insensitively, one
  * code point for `_`; results come at most `--search-results` at a time.
+ * The database's text index only narrows the candidates down
+ * ({@linkcode textFilter}); {@linkcode matchesSpec} decides.
  *
  * @module
  */
@@ -17,24 +21,30 @@ import {
   isSymNamed,
   KEYWORD,
   printUpdate,
-  readUpdate,
   type Update,
   type Value,
 } from "../../protocol/mod.ts";
 import { symbolKey } from "../../protocol/registry.ts";
 import type { Context } from "../context.ts";
-import { type Extension, handler } from "../extension.ts";
+import { type AnyReq, type Extension, handler } from "../extension.ts";
+import { complete, type SearchFilter } from "../state/history.ts";
 import type { Channel } from "../state/model.ts";
 import { slot } from "../state/slots.ts";
+import { keepDelivered, loggedUpdate } from "./channel_log.ts";
 
-const decoder = new TextDecoder();
 const encoder = new TextEncoder();
-/** Each channel's kept updates, oldest first. */
-const histories = slot((_: Channel): Update[] => []);
+const decoder = new TextDecoder();
+/** Milliseconds of background work (the database's index and retention) per tick. */
+const UPKEEP_MS = 20;
+/** Milliseconds between retention passes. */
+const RETENTION_EVERY = 60_000;
+const DAY = 24 * 60 * 60;
+/** When the last retention pass began, and whether it is still going. */
+const upkeeps = slot((_: Context) => ({ began: -Infinity, going: false }));
 
-/** The updates a channel keeps for search, oldest first. */
-export function history(channel: Channel): readonly Update[] {
-  return histories.peek(channel) ?? [];
+/** The updates a channel keeps for search, by clock (at most `limit`). */
+export function history(ctx: Context, channel: Channel, limit = Infinity): Update[] {
+  return complete(ctx.store.history.search(channel.key, {}, 0, limit, (e) => loggedUpdate(ctx, e)));
 }
 
 /** Does `text` match the spec somewhere, case-insensitively? */
@@ -52,6 +62,97 @@ export function matchesSpec(text: string, spec: string): boolean {
 
 function escape(c: string): string {
   return c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+
+/** The literal runs of a spec (split at `_`, `*` and characters `keep` refuses), of `min` or more. */
+function literalRuns(spec: string, keep: (c: string) => boolean, min: number): string[] {
+  const cs = Array.from(spec);
+  const runs: string[] = [];
+  let run: string[] = [];
+  const end = () => {
+    if (run.length >= min) runs.push(run.join(""));
+    run = [];
+  };
+  for (let i = 0; i < cs.length; i++) {
+    let c = cs[i];
+    if (c === "\\" && i + 1 < cs.length) c = cs[++i];
+    else if (c === "_" || c === "*") {
+      end();
+      continue;
+    }
+    if (keep(c)) run.push(c);
+    else end();
+  }
+  end();
+  return runs;
+}
+
+/**
+ * The literal runs of a spec that every text it matches contains, ignoring
+ * case, as far as the database's index (FTS5 trigrams, which fold case
+ * differently from JavaScript outside ASCII) can be trusted to find them:
+ * runs of three or more characters that are ASCII or have no case.
+ */
+export function specRuns(spec: string): string[] {
+  const indexable = (c: string) =>
+    c.codePointAt(0)! < 128 || (c.toLowerCase() === c && c.toUpperCase() === c);
+  return literalRuns(spec, indexable, 3);
+}
+
+/**
+ * A quick test of a kept update's wire text before it is read: for each
+ * field queried by match specs (but `clock`, a range), the lower-cased ASCII
+ * runs of each spec (not `"` or `\\`, which print escaped). A match's text
+ * has every run of one of its field's specs, in any case: JavaScript folds
+ * no character to an ASCII one that lower-cases differently, but `ſ` (to
+ * `s`), which {@linkcode lowered} undoes. Undefined when it cannot help.
+ */
+export function wireFilter(pairs: readonly [string, Value][]): string[][][] | undefined {
+  const plain = (c: string) => c >= " " && c <= "~" && c !== '"' && c !== "\\";
+  const out: string[][][] = [];
+  for (const [field, q] of pairs) {
+    if (field === "clock") continue;
+    const specs = Array.isArray(q) ? q : [q];
+    if (specs.length === 0 || !specs.every((x) => typeof x === "string")) continue;
+    const alternatives = (specs as string[]).map((x) =>
+      literalRuns(x, plain, 1).map((r) => r.toLowerCase())
+    );
+    if (alternatives.every((a) => a.length > 0)) out.push(alternatives);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** Wire bytes as {@linkcode wireFilter} compares them. */
+export function lowered(bytes: Uint8Array): string {
+  return decoder.decode(bytes).toLowerCase().replaceAll("ſ", "s");
+}
+
+/** May an update whose wire text is `low` match, by {@linkcode wireFilter}'s runs? */
+export function mayMatch(low: string, filter: readonly (readonly string[][])[]): boolean {
+  return filter.every((alternatives) =>
+    alternatives.some((runs) => runs.every((r) => low.includes(r)))
+  );
+}
+
+/** What the store may narrow a search down by: the clock range, and the text's literal runs. */
+export function textFilter(pairs: readonly [string, Value][]): SearchFilter {
+  let clock: SearchFilter["clock"];
+  let text: string[][] | undefined;
+  for (const [field, q] of pairs) {
+    if (field === "clock" && clock === undefined) {
+      if (Array.isArray(q) && q.length === 2) {
+        const [lo, hi] = q.map((v) => isSymNamed(v, "t") ? undefined : Number(v));
+        if (!Number.isNaN(lo) && !Number.isNaN(hi)) clock = [lo, hi];
+      } else if (typeof q === "number" || typeof q === "bigint") clock = [Number(q), Number(q)];
+    }
+    if (field === "text" && text === undefined) {
+      const specs = (Array.isArray(q) ? q : [q]).filter((s) => typeof s === "string");
+      const runs = specs.map(specRuns);
+      // A spec without a run could match any text: then the index cannot help.
+      if (runs.length > 0 && runs.every((r) => r.length > 0)) text = runs;
+    }
+  }
+  return { clock, text };
 }
 
 function sameValue(a: Value, b: Value): boolean {
@@ -104,14 +205,37 @@ const search = handler("shirakumo:search", { member: true }, (ctx, req) => {
     const k = query[i];
     if (isSym(k)) pairs.push([symbolKey(k, KEYWORD), query[i + 1]]);
   }
-  const found = histories.get(req.channel).filter((c) =>
-    pairs.every(([f, q]) => fieldMatches(f, q, c[f]))
+  // Steps 4–6: the matches by clock, a page from `offset`; a long search
+  // goes on in later turns, so that others are not kept waiting.
+  const offset = Math.max(0, Math.floor(Number(u.offset ?? 0)) || 0);
+  const quick = wireFilter(pairs);
+  const steps = ctx.store.history.search(
+    req.channel.key,
+    textFilter(pairs),
+    offset,
+    ctx.options.searchResults,
+    (e) => {
+      // Reading an update costs more than a look at its bytes.
+      if (!e.update && quick && !mayMatch(lowered(e.bytes), quick)) return undefined;
+      const c = loggedUpdate(ctx, e);
+      return c && pairs.every(([f, q]) => fieldMatches(f, q, c[f])) ? c : undefined;
+    },
   );
-  // Steps 4–6.
-  found.sort((a, b) => Number(a.clock) - Number(b.clock));
-  const offset = Number(u.offset ?? 0);
-  const page = found.slice(offset, offset + ctx.options.searchResults);
-  // Steps 7–8: as many replies as it takes to stay well under the size limit.
+  const step = () => {
+    const r = steps.next();
+    if (r.done) reply(ctx, req, r.value);
+    else ctx.later(nextTurn(), step);
+  };
+  step();
+});
+
+/** A promise settled in a later turn of the event loop, after pending I/O. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Steps 7–8: the page, in as many replies as it takes to stay well under the size limit. */
+function reply(ctx: Context, req: AnyReq, page: readonly Update[]): void {
   const budget = ctx.options.maxUpdateSize / 2;
   let chunk: Value[] = [];
   let size = 0;
@@ -127,24 +251,36 @@ const search = handler("shirakumo:search", { member: true }, (ctx, req) => {
     size += n;
   }
   flush();
-});
+}
 
 /** The extension. */
 export const HISTORY: Extension = {
   name: "shirakumo-history",
   handlers: [search],
-  // Keep chatter that carries text: messages and edits, not typing or data.
-  delivered(ctx, channel, update, said) {
-    const max = ctx.options.history;
-    if (max === 0 || !ctx.extensions.chatter.has(update.type)) return;
-    if (!ctx.registry.isSubclass(update.type, "text-update")) return;
-    // The update may have lost its long strings on the way from a worker.
-    const whole = said && !said.whole
-      ? readUpdate(decoder.decode(said.bytes.subarray(0, -1)), { registry: ctx.registry })
-      : update;
-    const list = histories.get(channel);
-    list.push(whole);
-    // Trim in steps, so that a full history does not shift on every message.
-    if (list.length > max + Math.max(16, max >> 4)) list.splice(0, list.length - max);
+  delivered: keepDelivered,
+  // What a server that stopped had kept of channels that are no more.
+  load(ctx) {
+    for (const key of ctx.store.history.channels()) {
+      if (!ctx.channels.has(key)) ctx.store.history.drop(key);
+    }
+  },
+  channelGone: (ctx, channel) => ctx.store.history.drop(channel.key),
+  // The database's background work; retention once a minute.
+  tick(ctx) {
+    const o = ctx.options;
+    const retention = o.historyDays > 0 || o.historyPerChannel > 0
+      ? {
+        before: o.historyDays > 0 ? ctx.now() - o.historyDays * DAY : undefined,
+        perChannel: o.historyPerChannel > 0 ? o.historyPerChannel : undefined,
+      }
+      : undefined;
+    const u = upkeeps.get(ctx);
+    const now = ctx.clock.now();
+    let pass = u.going;
+    if (retention && !pass && now - u.began >= RETENTION_EVERY) {
+      u.began = now;
+      pass = true;
+    }
+    u.going = ctx.store.history.upkeep(pass ? retention : undefined, UPKEEP_MS);
   },
 };

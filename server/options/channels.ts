@@ -33,7 +33,8 @@ export const CHANNEL_OPTIONS = {
       min: 0,
       default: 100,
       live: true, // each channel trims to it as updates come
-      help: "Updates each channel keeps for shirakumo-backfill; 0 keeps none.",
+      help:
+        "Updates each channel keeps in memory for shirakumo-backfill (with --database: the most one backfill sends); 0 keeps none.",
     },
     {
       flag: "history",
@@ -42,7 +43,28 @@ export const CHANNEL_OPTIONS = {
       min: 0,
       default: 1000,
       live: true, // each channel trims to it as messages come
-      help: "Messages each channel keeps in memory for search (shirakumo-history); 0 keeps none.",
+      help:
+        "Messages each channel keeps in memory for search (shirakumo-history) without --database; 0 keeps none.",
+    },
+    {
+      flag: "history-days",
+      key: "historyDays",
+      kind: "int",
+      min: 0,
+      default: 0,
+      shown: "0 (forever)",
+      live: true, // the next retention pass uses it
+      help: "With --database: days a channel's updates are kept; 0 keeps them forever.",
+    },
+    {
+      flag: "history-per-channel",
+      key: "historyPerChannel",
+      kind: "int",
+      min: 0,
+      default: 0,
+      shown: "0 (no limit)",
+      live: true,
+      help: "With --database: updates kept per channel, the oldest dropped first; 0 keeps all.",
     },
     {
       flag: "search-results",

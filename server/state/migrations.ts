@@ -38,7 +38,18 @@ type Step =
   /** Rows moved from one layout to another (`key`: the server's name key). */
   | { readonly move: (db: DatabaseSync, key: (name: string) => string) => void }
   /** A table dropped, or (with `columns`) some of its columns. */
-  | { readonly drop: string; readonly columns?: readonly string[] };
+  | { readonly drop: string; readonly columns?: readonly string[] }
+  /** An index on `on`'s `columns`, of the rows `where` holds for (all without). */
+  | {
+    readonly index: string;
+    readonly on: string;
+    readonly columns: string;
+    readonly where?: string;
+  }
+  /** A virtual table (`using`: the module and its arguments) with these columns. */
+  | { readonly virtual: string; readonly columns: readonly string[]; readonly using: string }
+  /** A trigger: what follows `CREATE TRIGGER name`. */
+  | { readonly trigger: string; readonly sql: string };
 
 /** One migration: the schema a commit shipped, as steps from the one before. */
 export interface Migration {
@@ -170,6 +181,48 @@ export const MIGRATIONS: readonly Migration[] = [
       { drop: "emotes" },
     ],
   },
+  {
+    commit: "durable history",
+    what: "channel updates for backfill and search in blocks, their text index, dropped channels",
+    steps: [
+      {
+        // One row per channel per commit: the updates delivered to it in one
+        // turn, wire forms one after another, so that a busy channel costs a
+        // row per turn, not per update.
+        create: "history",
+        columns: [
+          // Given by the server, one above the largest it has seen or dropped.
+          ["id", "INTEGER PRIMARY KEY"],
+          ["channel", "TEXT NOT NULL"],
+          ["first_seq", "INTEGER NOT NULL"],
+          ["updates", "INTEGER NOT NULL"],
+          ["min_clock", "INTEGER NOT NULL"],
+          ["max_clock", "INTEGER NOT NULL"],
+          ["meta", "BLOB NOT NULL"],
+          ["wire", "BLOB NOT NULL"],
+          // The searchable texts ('' for none) until the index has them; then
+          // NULL. Blocks are indexed in id order, so those with a text are
+          // the ones above the last indexed.
+          ["text", "TEXT"],
+        ],
+      },
+      { index: "history_by_seq", on: "history", columns: "channel, first_seq" },
+      { index: "history_by_clock", on: "history", columns: "channel, min_clock, first_seq" },
+      {
+        virtual: "history_text",
+        columns: ["text"],
+        using: "fts5(text, content='', contentless_delete=1, tokenize='trigram')",
+      },
+      {
+        trigger: "history_unindex",
+        sql: "AFTER DELETE ON history BEGIN DELETE FROM history_text WHERE rowid = old.id; END",
+      },
+      {
+        create: "history_dropped",
+        columns: [["channel", "TEXT PRIMARY KEY"], ["upto", "INTEGER NOT NULL"]],
+      },
+    ],
+  },
 ];
 
 /**
@@ -184,6 +237,18 @@ export const SCHEMA_VERSION: number = MIGRATIONS.length;
 /** Apply one step to the file. */
 function runStep(db: DatabaseSync, step: Step, key: (name: string) => string): void {
   if ("move" in step) return step.move(db, key);
+  if ("index" in step) {
+    const where = step.where ? ` WHERE ${step.where}` : "";
+    return db.exec(
+      `CREATE INDEX IF NOT EXISTS ${step.index} ON ${step.on} (${step.columns})${where};`,
+    );
+  }
+  if ("virtual" in step) {
+    return db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${step.virtual} USING ${step.using};`);
+  }
+  if ("trigger" in step) {
+    return db.exec(`CREATE TRIGGER IF NOT EXISTS ${step.trigger} ${step.sql};`);
+  }
   if ("drop" in step) {
     if (!step.columns) return db.exec(`DROP TABLE IF EXISTS ${step.drop};`);
     for (const c of step.columns) db.exec(`ALTER TABLE ${step.drop} DROP COLUMN ${c};`);
@@ -214,7 +279,8 @@ export function schemaTables(version: number): Map<string, Set<string>> {
   const tables = new Map<string, Set<string>>();
   for (const m of MIGRATIONS.slice(0, version)) {
     for (const step of m.steps) {
-      if ("create" in step) {
+      if ("virtual" in step) tables.set(step.virtual, new Set(step.columns));
+      else if ("create" in step) {
         if (!tables.has(step.create)) {
           tables.set(
             step.create,
@@ -232,10 +298,13 @@ export function schemaTables(version: number): Map<string, Set<string>> {
   return tables;
 }
 
-/** Each table of the file and its columns. */
+/**
+ * Each table of the file and its columns: ordinary and virtual tables, not
+ * SQLite's own (`sqlite_sequence`) or the shadow tables of a virtual one.
+ */
 function columnsOf(db: DatabaseSync): Map<string, Set<string>> {
   const tables = db.prepare(
-    "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual') AND name NOT LIKE 'sqlite_%'",
   ).all() as { name: string }[];
   const found = new Map<string, Set<string>>();
   for (const { name } of tables) {

@@ -1,8 +1,12 @@
 /**
  * Profiles, channels and what extensions keep, in an SQLite file
- * (`--database FILE`), through `node:sqlite`, which Deno ships. Every
- * change is written when it happens; a server started on the same file
- * finds them again.
+ * (`--database FILE`), through `node:sqlite`, which Deno ships, and the
+ * channels' history (sqlite_history.ts). Changes are made in one
+ * transaction, begun by the first and committed by {@linkcode SqliteStore.commit}
+ * (the actor calls it once it has handled what is in its inbox, before any
+ * reply leaves), or else at the end of the task that made them: group
+ * commit, never one transaction per change. A server started on the same
+ * file finds them again.
  *
  * @example
  * ```ts
@@ -17,7 +21,9 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { ChannelKind, Rule } from "../permissions.ts";
+import { Checkpointer } from "./checkpointer.ts";
 import { migrate } from "./migrations.ts";
+import { SqliteHistory } from "./sqlite_history.ts";
 import type { ChannelRecord, KeptRecord, ProfileRecord, Scope, Store } from "./store.ts";
 
 /** A rule as JSON: the names as `[key, name]` pairs. */
@@ -39,6 +45,9 @@ export class SqliteStore implements Store {
   readonly #forgetKey: StatementSync;
   readonly #forgetOwner: StatementSync;
   readonly #forgetAll: StatementSync;
+  /** The updates channels keep. */
+  readonly history: SqliteHistory;
+  readonly #checkpointer: Checkpointer | undefined;
 
   /**
    * Open (or create) the database at `path` (`:memory:` for none), with
@@ -57,6 +66,11 @@ export class SqliteStore implements Store {
     }
     // Durable enough for chat state, and writers do not block readers.
     this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    // Checkpoints in a worker of their own, not inside the actor's commits.
+    if (path !== ":memory:" && path !== "") {
+      this.#checkpointer = Checkpointer.start(path, 1000);
+      if (this.#checkpointer) this.#db.exec("PRAGMA wal_autocheckpoint = 0");
+    }
     this.#putProfile = this.#db.prepare(
       "INSERT OR REPLACE INTO profiles (key, name, hash, registered_on, last_seen) VALUES (?, ?, ?, ?, ?)",
     );
@@ -78,6 +92,32 @@ export class SqliteStore implements Store {
       "DELETE FROM kept WHERE extension = ? AND scope = ? AND owner = ?",
     );
     this.#forgetAll = this.#db.prepare("DELETE FROM kept WHERE scope = ? AND owner = ?");
+    this.history = new SqliteHistory(this.#db, () => this.#begin());
+  }
+
+  /** Open the transaction the next commit ends, if none is open. */
+  #begin(): void {
+    if (this.#db.isTransaction) return;
+    this.#db.exec("BEGIN");
+    // Whoever wrote outside the actor (a test, a tool) has it committed at
+    // the end of the task; the actor commits sooner, before replying.
+    queueMicrotask(() => this.commit());
+  }
+
+  /**
+   * Make everything written since the last commit lasting, in one
+   * transaction. Throws if the file cannot take it; the changes are then
+   * undone.
+   */
+  commit(): void {
+    if (!this.#db.isOpen) return;
+    try {
+      this.history.flush();
+      if (this.#db.isTransaction) this.#db.exec("COMMIT");
+    } catch (e) {
+      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+      throw e;
+    }
   }
 
   loadProfiles(): ProfileRecord[] {
@@ -93,10 +133,12 @@ export class SqliteStore implements Store {
   }
 
   saveProfile(p: ProfileRecord): void {
+    this.#begin();
     this.#putProfile.run(this.#key(p.name), p.name, p.hash, p.registeredOn, p.lastSeen);
   }
 
   deleteProfile(key: string): void {
+    this.#begin();
     this.#dropProfile.run(key);
     this.#forgetAll.run("profile", key);
   }
@@ -123,6 +165,7 @@ export class SqliteStore implements Store {
   }
 
   saveChannel(c: ChannelRecord): void {
+    this.#begin();
     const rules = c.permissions.map(([type, rule]) => [type, {
       mode: rule.mode,
       names: [...rule.names],
@@ -138,6 +181,7 @@ export class SqliteStore implements Store {
   }
 
   deleteChannel(key: string): void {
+    this.#begin();
     this.#dropChannel.run(key);
     this.#forgetAll.run("channel", key);
   }
@@ -153,16 +197,24 @@ export class SqliteStore implements Store {
   }
 
   keep(r: KeptRecord): void {
+    this.#begin();
     this.#keep.run(r.extension, r.scope, r.owner, r.key, r.value);
   }
 
   forget(extension: string, scope: Scope, owner: string, key?: string): void {
+    this.#begin();
     if (key === undefined) this.#forgetOwner.run(extension, scope, owner);
     else this.#forgetKey.run(extension, scope, owner, key);
   }
 
-  /** Close the database. */
+  /** Commit what is pending, and close the database. */
   close(): void {
-    if (this.#db.isOpen) this.#db.close();
+    if (!this.#db.isOpen) return;
+    try {
+      this.commit();
+    } finally {
+      this.#checkpointer?.stop();
+      this.#db.close();
+    }
   }
 }

@@ -1,12 +1,15 @@
 /**
- * Where lasting state lives: profiles and channels, and what extensions keep
- * (as rows of JSON under their name). The actor keeps its working copy in
- * memory and writes each change through this interface, so its logic does
- * not depend on the storage behind it.
+ * Where lasting state lives: profiles and channels, what extensions keep
+ * (as rows of JSON under their name), and the updates channels keep
+ * (`history`, see history.ts). The actor keeps its working copy in memory
+ * and writes each change through this interface, so its logic does not
+ * depend on the storage behind it.
  *
  * @module
  */
 import type { ChannelKind, Rule } from "../permissions.ts";
+import type { HistoryStore } from "./history.ts";
+import { MemoryHistory } from "./memory_history.ts";
 
 /** A profile as stored. */
 export interface ProfileRecord {
@@ -51,8 +54,10 @@ export interface KeptRecord {
   readonly value: string;
 }
 
-/** Lasting storage of profiles, channels and extension values. */
+/** Lasting storage of profiles, channels, extension values and channel history. */
 export interface Store {
+  /** The updates channels keep, for backfill and search. */
+  readonly history: HistoryStore;
   /** Every stored profile. */
   loadProfiles(): ProfileRecord[];
   /** Create or replace a profile. */
@@ -71,7 +76,13 @@ export interface Store {
   keep(record: KeptRecord): void;
   /** Remove an owner's kept value of `key`, or (without a key) all of the owner's. */
   forget(extension: string, scope: Scope, owner: string, key?: string): void;
-  /** Release what the store holds open (a database file), if anything. */
+  /**
+   * Make lasting, in one transaction, what was written since the last
+   * commit (a database file). The actor calls it when its inbox is empty,
+   * before any byte of what it handled is written to a socket.
+   */
+  commit?(): void;
+  /** Commit, and release what the store holds open (a database file), if anything. */
   close?(): void;
 }
 
@@ -88,6 +99,8 @@ export class MemoryStore implements Store {
   readonly #profiles = new Map<string, ProfileRecord>();
   readonly #channels = new Map<string, ChannelRecord>();
   readonly #kept = new Map<string, KeptRecord>();
+  /** The history, bounded by `--backlog` and `--history`. */
+  readonly history: HistoryStore = new MemoryHistory();
   /** Key function used for both maps. */
   readonly #key: (name: string) => string;
 

@@ -59,7 +59,7 @@ serverTest("backfill: --backlog bounds what a channel keeps", async (srv) => {
   const [a] = await room(srv, "room", "alice");
   for (let i = 0; i < 5; i++) await a.send(`(message :id ${10 + i} :channel "room" :text "m${i}")`);
   await a.waitFor("message", (u) => u.id === 14);
-  assert.equal(backlog(srv.server.actor.findChannel("room")!).length, 3);
+  assert.equal(backlog(srv.server.actor, srv.server.actor.findChannel("room")!).length, 3);
   await a.send('(shirakumo:backfill :id 20 :channel "room")');
   const texts = [];
   for (let u = await a.next(); u.type !== "shirakumo:backfill"; u = await a.next()) {
@@ -104,3 +104,21 @@ for (const workers of [1, 0]) {
     { workers },
   );
 }
+
+serverTest("backfill: never the user's own leaves and joins, from before either", async (srv) => {
+  const [a, b] = await room(srv, "room", "alice", "bob");
+  await b.send('(register :id 1 :password "bob-pw")');
+  await b.expect("register");
+  await b.send('(leave :id 2 :channel "room")');
+  await a.waitFor("leave", (u) => u.from === "bob");
+  await a.send('(message :id 3 :channel "room" :text "while bob was out")');
+  await b.send('(join :id 4 :channel "room")');
+  await a.waitFor("join", (u) => u.from === "bob");
+  await a.send('(message :id 5 :channel "room" :text "welcome back")');
+  await b.waitFor("message", (u) => u.id === 5);
+  await b.send('(shirakumo:backfill :id 6 :channel "room")');
+  const got = [];
+  for (let u = await b.next(); u.type !== "shirakumo:backfill"; u = await b.next()) got.push(u);
+  assert.ok(got.some((u) => u.id === 5), "what came since");
+  assert.deepEqual(got.filter((u) => u.from === "bob").map((u) => u.type), [], "nothing of bob's");
+});

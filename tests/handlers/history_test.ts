@@ -67,7 +67,7 @@ serverTest("search: --history bounds what a channel keeps", async (srv) => {
   const [a] = await room(srv, "room", "alice");
   for (let i = 0; i < 40; i++) await a.send(`(message :id ${i + 1} :channel "room" :text "m${i}")`);
   await a.waitFor("message", (u) => u.id === 40);
-  const kept = history(srv.server.actor.findChannel("room")!);
+  const kept = history(srv.server.actor, srv.server.actor.findChannel("room")!);
   assert.ok(kept.length <= 10 + 16 && kept.at(-1)!.text === "m39");
   assert.ok((await search(a, 50, "()")).length <= 26);
 }, { history: 10, floodLimit: 1000 });

@@ -94,12 +94,15 @@ function tempDb(): string {
   return Deno.makeTempDirSync({ prefix: "lichat-migrate-" }) + "/lichat.db";
 }
 
-/** Each table's columns as SQLite describes them, for comparing schemas. */
+/**
+ * Each table's columns as SQLite describes them, for comparing schemas:
+ * ordinary and virtual tables, not SQLite's own or a virtual table's shadows.
+ */
 function describe(path: string): Record<string, unknown[]> {
   const db = new DatabaseSync(path);
   try {
     const tables = db.prepare(
-      "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
+      "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual') AND name NOT LIKE 'sqlite_%' ORDER BY name",
     ).all() as { name: string }[];
     return Object.fromEntries(
       tables.map(({ name }) => [

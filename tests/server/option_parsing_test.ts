@@ -34,6 +34,8 @@ const DEFAULTS: Omit<ServerOptions, "name" | "workers"> = {
   maxEmoteSize: 262144,
   maxIdentityShares: 20,
   history: 1000,
+  historyDays: 0,
+  historyPerChannel: 0,
   searchResults: 50,
   linkUrl: "",
   linkStorage: 67108864,

@@ -65,8 +65,8 @@ for (const workers of [1, 0]) {
       // Over WebSocket, still one update per message.
       assert.ok(w.messages.every((t) => t.indexOf("\0") === t.length - 1));
       // The backlog holds the last ones, in order.
-      const kept = backlog(srv.server.actor.findChannel("room")!);
-      assert.deepEqual(kept.slice(-3).map((e) => e.update.text), ["m297", "m298", "m299"]);
+      const kept = backlog(srv.server.actor, srv.server.actor.findChannel("room")!);
+      assert.deepEqual(kept.slice(-3).map((e) => e.update!.text), ["m297", "m298", "m299"]);
       assert.ok(kept.every((e, i) => i === 0 || e.seq > kept[i - 1].seq));
     },
     { workers, wsPort: -1, floodLimit: 10000, backlog: 50 },
