@@ -107,17 +107,21 @@ export type DefaultRule = "registrant" | "no one";
  * Give `admins` what the primary channel's default rules (`defaults`) give
  * its registrant, the server's own user: `--admins`. Only rules that list
  * their users change; one that lets anyone in, or names an admin as shut
- * out, stays.
+ * out, stays. On a reload, `before` are the admins until now: those no
+ * longer named lose what `--admins` gave them.
  */
 export function grantAdmins(
   primary: { permissions: RuleSet },
   defaults: Readonly<Record<string, DefaultRule>>,
   admins: readonly string[],
+  before: readonly string[] = [],
 ): void {
+  const keys = new Set(admins.map(nameKey));
   for (const [type, who] of Object.entries(defaults)) {
     if (who !== "registrant") continue;
     const rule = primary.permissions.get(type);
     if (!rule || rule.mode !== "include") continue;
+    for (const name of before) if (!keys.has(nameKey(name))) rule.names.delete(nameKey(name));
     for (const name of admins) rule.names.set(nameKey(name), name);
   }
 }

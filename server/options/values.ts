@@ -79,6 +79,11 @@ export function checkValue(s: OptionSpec, value: unknown): KindValues[Kind] {
       if (typeof value !== "string") {
         throw new OptionError(`--${s.flag} needs text, not ${quote(value)}`);
       }
+      if (s.choices && !s.choices.includes(value)) {
+        throw new OptionError(
+          `--${s.flag} must be one of ${s.choices.join(", ")}, not ${quote(value)}`,
+        );
+      }
       return value;
     case "level": {
       const level = LOG_LEVELS.find((l) => l === value);

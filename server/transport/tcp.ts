@@ -76,7 +76,6 @@ async function handle(conn: Deno.TcpConn, hooks: TransportHooks): Promise<void> 
   const peer = new TcpPeer(conn);
   const addr = address(conn.remoteAddr);
   const id = hooks.open(peer, addr);
-  log.info("Connection {id} opened from {address}", { id, address: addr });
   // Read buffers grow while reads fill them and shrink when idle, so idle
   // connections hold little memory and busy ones read in large chunks.
   let size = MIN_READ;
@@ -95,6 +94,5 @@ async function handle(conn: Deno.TcpConn, hooks: TransportHooks): Promise<void> 
   } finally {
     peer.close();
     hooks.gone(id);
-    log.info("Connection {id} from {address} closed", { id, address: addr });
   }
 }

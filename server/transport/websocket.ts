@@ -98,7 +98,6 @@ export function serveWebSocket(
     let id = 0;
     socket.onopen = () => {
       id = hooks.open(new WebSocketPeer(socket), address);
-      log.info("WebSocket connection {id} opened from {address}", { id, address });
     };
     socket.onmessage = (e) => {
       if (typeof e.data === "string") hooks.text(id, e.data);
@@ -107,7 +106,6 @@ export function serveWebSocket(
     socket.onclose = () => {
       if (id === 0) return;
       hooks.gone(id);
-      log.info("WebSocket connection {id} from {address} closed", { id, address });
     };
     socket.onerror = () => {};
     return response;
