@@ -28,20 +28,28 @@ export interface MetricSource {
   channels(): number;
 }
 
+/**
+ * prom-client's types call a metric's type an enum; its code, and the text
+ * format, use the word.
+ */
+const HISTOGRAM = "histogram" as unknown as client.MetricType;
+
 /** A prom-client histogram whose series are those of one of our {@linkcode Histogram}s. */
 class FixedHistogram extends client.Histogram {
   readonly #name: string;
+  readonly #help: string;
   readonly #source: Histogram;
 
   constructor(name: string, help: string, source: Histogram, registry: client.Registry) {
     super({ name, help, buckets: [...source.bounds], registers: [registry] });
     this.#name = name;
+    this.#help = help;
     this.#source = source;
   }
 
-  override async get(): ReturnType<client.Histogram["get"]> {
-    // prom-client's own series stay empty; ours replace them.
-    const base = await super.get();
+  /** The series, for the registry's text (prom-client asks this before `get`). */
+  // deno-lint-ignore require-await -- prom-client awaits it
+  async getForPromString(): ReturnType<client.Histogram["get"]> {
     const h = this.#source;
     const values = [];
     let cumulative = 0;
@@ -52,7 +60,18 @@ class FixedHistogram extends client.Histogram {
     }
     values.push({ labels: {}, value: h.sum, metricName: `${this.#name}_sum` });
     values.push({ labels: {}, value: h.count, metricName: `${this.#name}_count` });
-    return { ...base, values };
+    return {
+      name: this.#name,
+      help: this.#help,
+      type: HISTOGRAM,
+      values,
+      aggregator: "sum",
+      collect: () => {},
+    };
+  }
+
+  override get(): ReturnType<client.Histogram["get"]> {
+    return this.getForPromString();
   }
 }
 
