@@ -92,10 +92,16 @@ export class Served {
   }
 
   /**
-   * `command` (default: this Deno) with `args`, in the repository's root;
-   * without `command`, `deno run --allow-net PERMISSIONS main.ts ARGS`.
+   * `command` (default: this Deno) with `args`, in the repository's root,
+   * with `env` added; without `command`, `deno run --allow-net PERMISSIONS
+   * main.ts ARGS`.
    */
-  static start(args: string[], permissions: string[] = [], command?: string): Served {
+  static start(
+    args: string[],
+    permissions: string[] = [],
+    command?: string,
+    env: Record<string, string> = {},
+  ): Served {
     const cmd = command ?? Deno.execPath();
     const all = command ? args : ["run", "--allow-net", ...permissions, "main.ts", ...args];
     return new Served(
@@ -105,7 +111,7 @@ export class Served {
         stdin: "null",
         stdout: "piped",
         stderr: "piped",
-        env: { NO_COLOR: "1" },
+        env: { NO_COLOR: "1", ...env },
       }).spawn(),
     );
   }
@@ -160,17 +166,15 @@ export async function listening(port: number): Promise<boolean> {
   }
 }
 
-/** The processes whose command line has every one of `words`, by /proc. */
-export function processesWith(...words: string[]): number[] {
-  const pids: number[] = [];
-  for (const e of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(e.name)) continue;
-    try {
-      const argv = Deno.readTextFileSync(`/proc/${e.name}/cmdline`).split("\0");
-      if (words.every((w) => argv.includes(w))) pids.push(Number(e.name));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return pids;
+/**
+ * The processes whose command line has every one of `words`, by `ps`
+ * (reading /proc itself would take --allow-all).
+ */
+export function processesWith(...words: string[]): string[] {
+  const out = new Deno.Command("ps", { args: ["-e", "-o", "pid=,args="], stdout: "piped" })
+    .outputSync();
+  return new TextDecoder().decode(out.stdout).split("\n").filter((line) => {
+    const argv = line.trim().split(/\s+/);
+    return words.every((w) => argv.includes(w));
+  });
 }
