@@ -9,7 +9,7 @@
 import { getLogger } from "@logtape/logtape";
 import { concatBytes, printUpdate, type Update } from "../protocol/mod.ts";
 import type { Outlet } from "./actor.ts";
-import { Meters, utf8Length } from "./metrics/meters.ts";
+import { type ByteCounts, Meters, utf8Length } from "./metrics/meters.ts";
 import type { Transport } from "./state/model.ts";
 
 const log = getLogger(["lichat", "server", "outlet"]);
@@ -143,6 +143,8 @@ export interface Peer {
 
 interface OutConn {
   readonly peer: Peer;
+  /** Its transport's byte counts (for /metrics). */
+  readonly bytes: ByteCounts;
   queue: Printed[];
   /** Updates in `queue` (a run counts as its updates). */
   queued: number;
@@ -187,14 +189,16 @@ export class ConnectionTable implements Outlet {
     return this.#conns.size;
   }
 
-  /** The transport of a connection, if it is registered. */
-  transportOf(id: number): Transport | undefined {
-    return this.#conns.get(id)?.peer.transport;
+  /** `n` bytes were read from connection `id` (for /metrics). */
+  received(id: number, n: number): void {
+    const c = this.#conns.get(id);
+    if (c) c.bytes.in += n;
   }
 
   /** Register a new connection's peer. */
   add(id: number, peer: Peer): void {
-    this.#conns.set(id, { peer, queue: [], queued: 0, writing: false, closing: false });
+    const bytes = this.#meters.bytes(peer.transport);
+    this.#conns.set(id, { peer, bytes, queue: [], queued: 0, writing: false, closing: false });
   }
 
   /** Forget a connection whose transport is gone. */
@@ -230,6 +234,7 @@ export class ConnectionTable implements Outlet {
         continue;
       }
       queued++;
+      c.bytes.out += printed.size;
       c.queue.push(printed);
       c.queued += count;
       if (!c.writing) {
@@ -286,9 +291,6 @@ export class ConnectionTable implements Outlet {
         c.queue = [];
         c.queued = 0;
         await c.peer.write(batch);
-        let bytes = 0;
-        for (const p of batch) bytes += p.size;
-        this.#meters.wrote(c.peer.transport, bytes);
       }
     } catch {
       // The peer went away; its read side reports that.

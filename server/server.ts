@@ -66,7 +66,6 @@ export class LichatServer {
   readonly #ws: Deno.HttpServer<Deno.NetAddr> | undefined;
   /** The operator's listener (/health, /metrics), with `--metrics-port`. */
   readonly #metrics: Deno.HttpServer<Deno.NetAddr> | undefined;
-  readonly #meters: Meters;
   readonly #tasks: Promise<void>[] = [];
   readonly #stopTicks: () => void;
   /** The store to close at shutdown, when this server opened it. */
@@ -88,7 +87,6 @@ export class LichatServer {
     }
     this.options = options;
     this.#store = ownStore ? store : undefined;
-    this.#meters = meters;
     this.#table = new ConnectionTable(options.maxQueue, options.closeTimeout * 1000, meters);
     this.actor = new StateActor(
       options,
@@ -243,7 +241,7 @@ export class LichatServer {
         // TLS certificates: the internet branch's reloadCertificates() is one more step here.
       },
     });
-    logChanges(log, before, this.options, changes);
+    logChanges(log, before, next, changes);
     return changes;
   }
 
@@ -266,11 +264,11 @@ export class LichatServer {
         return id;
       },
       bytes: (conn, bytes) => {
-        this.#meters.read(this.#table.transportOf(conn) ?? "tcp", bytes.length);
+        this.#table.received(conn, bytes.length);
         this.#stage.push({ op: "bytes", conn, bytes });
       },
       text: (conn, text) => {
-        this.#meters.read("websocket", utf8Length(text));
+        this.#table.received(conn, utf8Length(text));
         this.#stage.push({ op: "text", conn, text });
       },
       reject: (conn, text) =>

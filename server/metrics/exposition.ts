@@ -140,8 +140,28 @@ export function metricsRegistry(src: MetricSource): client.Registry {
     m.updatesSent,
   );
   countedBy(r, "lichat_failures_sent_total", "Failure updates sent.", "type", m.failuresSent);
-  countedBy(r, "lichat_received_bytes_total", "Bytes read from clients.", "transport", m.bytesIn);
-  countedBy(r, "lichat_sent_bytes_total", "Bytes written to clients.", "transport", m.bytesOut);
+  const bytes = (dir: "in" | "out") =>
+    new Map([...m.transportBytes].map(([t, b]) => [t, b[dir]] as const));
+  new client.Counter({
+    name: "lichat_received_bytes_total",
+    help: "Bytes read from clients.",
+    labelNames: ["transport"],
+    registers: [r],
+    collect() {
+      this.reset();
+      for (const [transport, n] of bytes("in")) this.inc({ transport }, n);
+    },
+  });
+  new client.Counter({
+    name: "lichat_sent_bytes_total",
+    help: "Bytes of updates queued to clients (what a dropped slow reader did not read included).",
+    labelNames: ["transport"],
+    registers: [r],
+    collect() {
+      this.reset();
+      for (const [transport, n] of bytes("out")) this.inc({ transport }, n);
+    },
+  });
   new client.Counter({
     name: "lichat_slow_readers_dropped_total",
     help: "Connections dropped for not reading their updates (--max-queue).",

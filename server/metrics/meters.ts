@@ -32,6 +32,14 @@ export const SECONDS_BUCKETS: readonly number[] = [
   1,
 ];
 
+/** Bytes read from and queued to the connections of one transport. */
+export interface ByteCounts {
+  /** Bytes read. */
+  in: number;
+  /** Bytes of updates queued for writing. */
+  out: number;
+}
+
 /** A histogram with fixed buckets: a count per bucket, their sum and count. */
 export class Histogram {
   /** Upper bounds of the buckets; one more bucket holds what is above the last. */
@@ -71,10 +79,8 @@ export class Meters {
   readonly updatesSent = new Map<string, number>();
   /** Failure updates sent, by class. */
   readonly failuresSent = new Map<string, number>();
-  /** Bytes read, by transport. */
-  readonly bytesIn = new Map<string, number>();
-  /** Bytes written, by transport. */
-  readonly bytesOut = new Map<string, number>();
+  /** Bytes read and written, by transport (see {@linkcode Meters.bytes}). */
+  readonly transportBytes = new Map<string, ByteCounts>();
   /** Connections dropped for not reading their updates (`--max-queue`). */
   slowReaders = 0;
   /** Errors the parser workers threw. */
@@ -105,14 +111,14 @@ export class Meters {
     bump(this.failuresSent, type, 1);
   }
 
-  /** `n` bytes were read over `transport`. */
-  read(transport: string, n: number): void {
-    bump(this.bytesIn, transport, n);
-  }
-
-  /** `n` bytes were written over `transport`. */
-  wrote(transport: string, n: number): void {
-    bump(this.bytesOut, transport, n);
+  /**
+   * The byte counts of `transport`, made on first use: each connection holds
+   * its transport's and adds to it, with no look-up per write.
+   */
+  bytes(transport: string): ByteCounts {
+    let b = this.transportBytes.get(transport);
+    if (!b) this.transportBytes.set(transport, b = { in: 0, out: 0 });
+    return b;
   }
 }
 
