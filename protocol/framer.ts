@@ -41,7 +41,7 @@ const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Splits a byte stream on NUL. One instance per connection. */
 export class Framer {
-  readonly #max: number;
+  #max: number;
   readonly #decodeChunks: boolean;
   #pending: Uint8Array[] = [];
   #pendingSize = 0;
@@ -52,6 +52,11 @@ export class Framer {
   constructor(opts: FramerOptions) {
     this.#max = opts.maxSize;
     this.#decodeChunks = opts.decodeChunks ?? false;
+  }
+
+  /** Take a new size limit (a reload); an update already held over it is refused when it ends. */
+  set maxSize(n: number) {
+    this.#max = n;
   }
 
   /** Bytes held for an unfinished update (never more than the limit). */

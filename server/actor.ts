@@ -28,9 +28,17 @@ import { ExtensionSet } from "./extension_set.ts";
 import { sweep } from "./liveness.ts";
 import type { ServerOptions } from "./options.ts";
 import { closeConnection, openConnection } from "./lifecycle.ts";
-import { defaultRules, permittedIn } from "./permissions.ts";
+import { Meters } from "./metrics/meters.ts";
+import { logUpdate, OperatorLog } from "./oplog.ts";
+import { permittedIn } from "./permissions.ts";
 import { runLength } from "./runs.ts";
-import { loadState, primaryChannel, profileRecord } from "./state/load.ts";
+import {
+  channelRecord,
+  loadState,
+  newChannel,
+  primaryChannel,
+  profileRecord,
+} from "./state/load.ts";
 import type { Channel, Connection, Profile, Transport, User } from "./state/model.ts";
 import type { Store } from "./state/store.ts";
 import { handleConnect } from "./updates/connect.ts";
@@ -52,11 +60,14 @@ export class StateActor implements Context {
   readonly connections = new Map<number, Connection>();
   readonly serverUser: User;
   readonly primary: Channel;
+  /** What it counts for /metrics. */
+  readonly meters: Meters;
 
   readonly #delivery: Delivery;
   readonly #outlet: Outlet;
   readonly #random: (n: number) => Uint8Array;
   readonly #inbox: Job[] = [];
+  readonly #ops: OperatorLog;
   #draining = false;
   #idCounter: number;
   /** Told when a connection finishes its handshake (the parser stage wants the name). */
@@ -80,6 +91,8 @@ export class StateActor implements Context {
     this.clock = env.clock;
     this.#random = env.random ?? ((n) => crypto.getRandomValues(new Uint8Array(n)));
     this.#outlet = outlet;
+    this.meters = env.meters ?? new Meters();
+    this.#ops = new OperatorLog(this.log, this.meters);
     this.#delivery = new Delivery(this, outlet);
     this.extensions = new ExtensionSet(extensions, options);
     // Start ids at a random point so that server ids rarely equal a client's.
@@ -102,8 +115,10 @@ export class StateActor implements Context {
   /** Put a request in the inbox; it is handled after those before it. */
   submit(req: Job): void {
     this.#inbox.push(req);
+    if (this.#inbox.length > this.meters.inboxPeak) this.meters.inboxPeak = this.#inbox.length;
     if (this.#draining) return;
     this.#draining = true;
+    const start = performance.now();
     try {
       for (let r = this.#inbox.shift(); r; r = this.#inbox.shift()) {
         try {
@@ -116,6 +131,7 @@ export class StateActor implements Context {
     } finally {
       this.#draining = false;
       this.#commit();
+      this.meters.turn.observe((performance.now() - start) / 1000);
     }
   }
 
@@ -140,7 +156,7 @@ export class StateActor implements Context {
         return this.#events(r.events);
       case "gone": {
         const c = this.connections.get(r.conn);
-        if (c) this.close(c, false);
+        if (c) this.close(c, false, r.reason ?? "peer-closed");
         return;
       }
       case "tick":
@@ -150,7 +166,7 @@ export class StateActor implements Context {
       case "continue":
         return r.run();
       case "shutdown":
-        for (const c of [...this.connections.values()]) this.close(c, true);
+        for (const c of [...this.connections.values()]) this.close(c, true, "server-shutdown");
     }
   }
 
@@ -170,6 +186,7 @@ export class StateActor implements Context {
   }
 
   #open(id: number, transport: Transport, address: string): void {
+    this.#ops.opened(id, address, transport);
     openConnection(this, { id, transport, address });
   }
 
@@ -181,26 +198,18 @@ export class StateActor implements Context {
     conn.pinged = false;
     if (e.kind === "flood-close") {
       this.log.warning("Connection {id} keeps flooding; closing it.", { id: conn.id });
-      this.close(conn, true);
+      this.close(conn, true, "flood");
     } else if (e.kind === "failure") {
-      this.log.warning("Connection {id}: {failure}: {text}", {
+      this.log.debug("Connection {id} sent what the parser refused: {failure}", {
         id: conn.id,
         failure: e.failure,
-        text: e.text,
       });
       this.fail(conn, e.id === undefined ? undefined : { id: e.id }, e.failure, e.text);
       // A handshake that fails is not retried on the same connection (§4.1).
       if (!conn.user && e.failure !== "clock-skewed") this.close(conn, false);
     } else {
-      if (debug) {
-        // Passwords stay out of the log, at every level.
-        const u = e.update.password === undefined ? e.update : { ...e.update, password: "…" };
-        this.log.debug("Connection {id} sent {type} {update}", {
-          id: conn.id,
-          type: e.update.type,
-          update: u,
-        });
-      }
+      // The update whole (passwords, what is said) only at trace.
+      if (debug) logUpdate(this.log, conn.id, e.update);
       if (conn.connecting) conn.held.push(e.update);
       else return this.#dispatch(conn, e.update, e.bytes && { bytes: e.bytes, whole: !e.stripped });
     }
@@ -238,7 +247,7 @@ export class StateActor implements Context {
       this.fail(conn, u, "invalid-update", `This server does not support ${u.type} updates.`);
       return;
     }
-    return h.handle(this, checked.req) ?? undefined;
+    return this.#ops.moderated(conn, u, () => h.handle(this, checked.req) ?? undefined);
   }
 
   now(): number {
@@ -288,6 +297,7 @@ export class StateActor implements Context {
     text: string,
     extra: Record<string, Value> = {},
   ): void {
+    this.#ops.failed(conn, request, type);
     const id = request?.id ?? this.nextId();
     const hasUpdateId = this.registry.get(type)?.slotsByKey.has("update-id") ?? false;
     const u: Update = { type, id, clock: this.now(), from: this.serverUser.name, text };
@@ -296,8 +306,9 @@ export class StateActor implements Context {
     this.#outlet.send(u, [conn.id]);
   }
 
-  close(conn: Connection, polite: boolean): void {
+  close(conn: Connection, polite: boolean, reason?: string): void {
     if (!this.connections.delete(conn.id)) return;
+    this.#ops.closed(conn, reason, this.now());
     // §4.3 steps 1–2.
     if (polite) this.#outlet.send(this.make("disconnect", {}), [conn.id]);
     this.#outlet.close(conn.id);
@@ -306,7 +317,9 @@ export class StateActor implements Context {
   }
 
   later<T>(work: Promise<T>, then: (result: T | Error) => void): void {
-    work.then(
+    // Password hashing is what handlers wait for: /metrics shows the queue.
+    this.meters.hashing++;
+    work.finally(() => this.meters.hashing--).then(
       (v) => this.submit({ kind: "continue", run: () => then(v) }),
       (e) =>
         this.submit({
@@ -325,16 +338,7 @@ export class StateActor implements Context {
   }
 
   createChannel(name: string, kind: "regular" | "anonymous", registrant: string): Channel {
-    const channel: Channel = {
-      name,
-      key: nameKey(name),
-      kind,
-      registrant,
-      permissions: defaultRules(this.extensions.rules[kind], registrant),
-      users: new Set(),
-      createdOn: this.now(),
-      emptySince: undefined,
-    };
+    const channel = newChannel(this, name, kind, registrant);
     this.channels.set(channel.key, channel);
     this.saveChannel(channel);
     return channel;
@@ -363,13 +367,7 @@ export class StateActor implements Context {
 
   saveChannel(channel: Channel): void {
     if (channel.kind === "anonymous") return; // they end with their last user
-    this.store.saveChannel({
-      name: channel.name,
-      kind: channel.kind,
-      registrant: channel.registrant,
-      permissions: [...channel.permissions],
-      createdOn: channel.createdOn,
-    });
+    this.store.saveChannel(channelRecord(channel));
   }
 
   addToChannel(user: User, channel: Channel): void {

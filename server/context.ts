@@ -136,8 +136,11 @@ export interface Context {
     text: string,
     extra?: Record<string, Value>,
   ): void;
-  /** Close a connection, running §4.3 (with `disconnect` when `polite`). */
-  close(conn: Connection, polite: boolean): void;
+  /**
+   * Close a connection, running §4.3 (with `disconnect` when `polite`);
+   * `reason` is what the log says, when the failure sent last does not.
+   */
+  close(conn: Connection, polite: boolean, reason?: string): void;
   /** Handle a parsed update from a connection, as if it just arrived. */
   dispatch(conn: Connection, update: Update): void;
   /** Run `then` inside the actor once `work` settles (for password hashing). */

@@ -6,6 +6,7 @@
  */
 import type { StageEvent } from "../workers/messages.ts";
 import type { Clock } from "./clock.ts";
+import type { Meters } from "./metrics/meters.ts";
 import type { Transport } from "./state/model.ts";
 
 /** What the actor's inbox holds: requests, handled one at a time, in order. */
@@ -19,8 +20,8 @@ export type Job =
   }
   /** The parser stage's events. */
   | { readonly kind: "events"; readonly events: readonly StageEvent[] }
-  /** The transport lost the connection. */
-  | { readonly kind: "gone"; readonly conn: number }
+  /** The transport lost the connection (`reason`: why, for the log, if not the peer's doing). */
+  | { readonly kind: "gone"; readonly conn: number; readonly reason?: string }
   /** Once a second: pings, timeouts, expiry. */
   | { readonly kind: "tick" }
   /** A continuation of asynchronous work started by a handler. */
@@ -34,4 +35,6 @@ export interface Environment {
   readonly clock: Clock;
   /** `n` random bytes (default: the system's cryptographic source). */
   readonly random?: (n: number) => Uint8Array;
+  /** What to count into for /metrics (default: counters of its own). */
+  readonly meters?: Meters;
 }

@@ -19,7 +19,9 @@ export function sweep(ctx: Context, nowMs: number): void {
   for (const conn of [...ctx.connections.values()]) {
     const silent = nowMs - conn.lastUpdate;
     if (!conn.user) {
-      if (!conn.connecting && silent >= o.handshakeTimeout * 1000) ctx.close(conn, false);
+      if (!conn.connecting && silent >= o.handshakeTimeout * 1000) {
+        ctx.close(conn, false, "handshake-timeout");
+      }
     } else if (silent >= o.idleTimeout * 1000 && conn.pinged) {
       // Only a connection that left a ping unanswered is dropped: ticks are a
       // second apart, so one that answered the last ping may look silent for

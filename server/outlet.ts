@@ -9,6 +9,7 @@
 import { getLogger } from "@logtape/logtape";
 import { concatBytes, printUpdate, type Update } from "../protocol/mod.ts";
 import type { Outlet } from "./actor.ts";
+import { type ByteCounts, Meters, utf8Length } from "./metrics/meters.ts";
 import type { Transport } from "./state/model.ts";
 
 const log = getLogger(["lichat", "server", "outlet"]);
@@ -21,6 +22,7 @@ const BROADCAST = 8;
 export class Printed {
   #text: string | undefined;
   #bytes: Uint8Array | undefined;
+  #size = -1;
   /** Queued for more than one connection: its bytes are worth keeping. */
   readonly shared: boolean;
   /** How many updates it holds: more than one for a run (server/runs.ts). */
@@ -46,6 +48,14 @@ export class Printed {
   /** Each update's wire text without NUL, for transports that frame them one by one. */
   get texts(): string[] {
     return this.count === 1 ? [this.text] : this.text.split("\0");
+  }
+
+  /** Its length in bytes of UTF-8 with the NUL, counted once without encoding it. */
+  get size(): number {
+    if (this.#size < 0) {
+      this.#size = this.#bytes ? this.#bytes.length : utf8Length(this.#text!) + 1;
+    }
+    return this.#size;
   }
 
   /** UTF-8 with the terminating NUL, encoded on first use. */
@@ -133,6 +143,8 @@ export interface Peer {
 
 interface OutConn {
   readonly peer: Peer;
+  /** Its transport's byte counts (for /metrics). */
+  readonly bytes: ByteCounts;
   queue: Printed[];
   /** Updates in `queue` (a run counts as its updates). */
   queued: number;
@@ -143,8 +155,9 @@ interface OutConn {
 /** Writes the actor's output to the connections' peers. */
 export class ConnectionTable implements Outlet {
   readonly #conns = new Map<number, OutConn>();
-  readonly #maxQueue: number;
-  readonly #closeGraceMs: number;
+  #maxQueue: number;
+  #closeGraceMs: number;
+  readonly #meters: Meters;
   /** Connections to write at the end of this turn (few recipients). */
   #soon: [number, OutConn][] = [];
   /** Connections to write at the end of this event-loop pass (broadcasts). */
@@ -156,9 +169,17 @@ export class ConnectionTable implements Outlet {
 
   /**
    * Make a table with the per-connection queue limit and the milliseconds a
-   * closing connection's pending write may take before its socket is closed.
+   * closing connection's pending write may take before its socket is closed,
+   * counting what it sends into `meters`.
    */
-  constructor(maxQueue: number, closeGraceMs = 1000) {
+  constructor(maxQueue: number, closeGraceMs = 1000, meters = new Meters()) {
+    this.#maxQueue = maxQueue;
+    this.#closeGraceMs = closeGraceMs;
+    this.#meters = meters;
+  }
+
+  /** Take new limits (a reload): queues and closes from now on are held to them. */
+  configure(maxQueue: number, closeGraceMs: number): void {
     this.#maxQueue = maxQueue;
     this.#closeGraceMs = closeGraceMs;
   }
@@ -168,9 +189,16 @@ export class ConnectionTable implements Outlet {
     return this.#conns.size;
   }
 
+  /** `n` bytes were read from connection `id` (for /metrics). */
+  received(id: number, n: number): void {
+    const c = this.#conns.get(id);
+    if (c) c.bytes.in += n;
+  }
+
   /** Register a new connection's peer. */
   add(id: number, peer: Peer): void {
-    this.#conns.set(id, { peer, queue: [], queued: 0, writing: false, closing: false });
+    const bytes = this.#meters.bytes(peer.transport);
+    this.#conns.set(id, { peer, bytes, queue: [], queued: 0, writing: false, closing: false });
   }
 
   /** Forget a connection whose transport is gone. */
@@ -193,16 +221,20 @@ export class ConnectionTable implements Outlet {
     }
     // See #schedule: broadcasts wait for the end of the event-loop pass.
     const ready = to.length > BROADCAST ? this.#later : this.#soon;
+    let queued = 0;
     for (const id of to) {
       const c = this.#conns.get(id);
       if (!c || c.closing) continue;
       if (c.queued + count > this.#maxQueue) {
         log.warning("Connection {id} does not read its updates; dropping it.", { id });
+        this.#meters.slowReaders++;
         // Close the socket now: its write is stuck and would hold it open.
         this.remove(id);
         this.onOverflow(id);
         continue;
       }
+      queued++;
+      c.bytes.out += printed.size;
       c.queue.push(printed);
       c.queued += count;
       if (!c.writing) {
@@ -210,6 +242,7 @@ export class ConnectionTable implements Outlet {
         ready.push([id, c]);
       }
     }
+    if (queued > 0) this.#meters.sent(update.type, queued * count);
     this.#schedule();
   }
 

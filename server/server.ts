@@ -31,8 +31,13 @@ import { StateActor } from "./actor.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { EXTENSIONS } from "./extensions/mod.ts";
 import { CORE } from "./updates/mod.ts";
+import { metricsRegistry } from "./metrics/exposition.ts";
+import { type Health, serveMetrics } from "./metrics/http.ts";
+import { Meters, utf8Length } from "./metrics/meters.ts";
+import { timeWrites } from "./metrics/timed_store.ts";
 import type { ServerOptions } from "./options.ts";
 import { ConnectionTable, type Peer } from "./outlet.ts";
+import { applyLive, changedOptions, type Changes, logChanges } from "./reload.ts";
 import { MemoryStore, type Store } from "./state/store.ts";
 import { SqliteStore } from "./state/sqlite.ts";
 import { type DatabaseLock, lockDatabase } from "./state/lock.ts";
@@ -67,6 +72,8 @@ export class LichatServer {
   readonly #tls: Deno.TcpListener | undefined;
   readonly #wssListener: Deno.TcpListener | undefined;
   readonly #wss: WssListener | undefined;
+  /** The operator's listener (/health, /metrics), with `--metrics-port`. */
+  readonly #metrics: Deno.HttpServer<Deno.NetAddr> | undefined;
   readonly #tasks: Promise<void>[] = [];
   readonly #stopTicks: () => void;
   /** The store to close at shutdown, when this server opened it. */
@@ -76,7 +83,13 @@ export class LichatServer {
   #nextConn = 1;
   #stopped = false;
 
-  private constructor(options: ServerOptions, store: Store, ownStore: boolean, clock: Clock) {
+  private constructor(
+    options: ServerOptions,
+    store: Store,
+    ownStore: boolean,
+    clock: Clock,
+    meters: Meters,
+  ) {
     if (options.linkUrl && options.wsPort === 0) {
       throw new Error(
         "--link-url needs the WebSocket listener (--ws-port), which serves the links",
@@ -84,28 +97,25 @@ export class LichatServer {
     }
     this.options = options;
     this.#store = ownStore ? store : undefined;
-    this.#table = new ConnectionTable(options.maxQueue, options.closeTimeout * 1000);
+    this.#table = new ConnectionTable(options.maxQueue, options.closeTimeout * 1000, meters);
     this.actor = new StateActor(
       options,
       this.#table,
       store,
       [CORE, ...EXTENSIONS],
-      { clock },
+      { clock, meters },
       defaultRegistry,
     );
-    const { chatter, signatureFields } = this.actor.extensions;
-    this.#table.onOverflow = (conn) => this.actor.submit({ kind: "gone", conn });
+    const { chatter } = this.actor.extensions;
+    this.#table.onOverflow = (conn) =>
+      this.actor.submit({ kind: "gone", conn, reason: "slow-reader" });
     this.actor.onBound = (conn, name) => this.#stage.push({ op: "user", conn, name });
-    const config: ParserConfig = {
-      maxUpdateSize: options.maxUpdateSize,
-      maxDepth: options.maxDepth,
-      maxElements: options.maxElements,
-      floodFrame: options.floodFrame,
-      floodLimit: options.floodLimit,
-      clockSkew: options.clockSkew,
-      signatureFields,
+    const config = this.#parserConfig();
+    const sink = (events: StageEvent[], parseMs?: number) => {
+      for (const e of events) if (e.kind === "update") meters.received(e.update.type);
+      if (parseMs !== undefined) meters.parse.observe(parseMs / 1000);
+      this.actor.submit({ kind: "events", events });
     };
-    const sink = (events: StageEvent[]) => this.actor.submit({ kind: "events", events });
     // Workers print chatter, which the actor sends on as it came; on the
     // main isolate that would only move the work.
     this.#stage = options.workers > 0
@@ -113,7 +123,10 @@ export class LichatServer {
         options.workers,
         { ...config, prePrint: [...chatter] },
         sink,
-        (e) => log.error("Worker failed: {message}", { message: e.message }),
+        (e) => {
+          meters.workerErrors++;
+          log.error("Worker failed: {message}", { message: e.message });
+        },
         clock,
       )
       : new InlineStage(config, sink, clock);
@@ -147,6 +160,20 @@ export class LichatServer {
       }
     }
     this.#stopTicks = clock.every(1000, () => this.actor.submit({ kind: "tick" }));
+    if (options.metricsPort > 0) {
+      const registry = metricsRegistry({
+        meters,
+        transports: () => [...this.actor.connections.values()].map((c) => c.transport),
+        users: () => this.actor.users.size - 1,
+        channels: () => this.actor.channels.size,
+      });
+      this.#metrics = serveMetrics(
+        options.metricsHostname,
+        options.metricsPort,
+        registry,
+        () => this.health(),
+      );
+    }
     log.info("Lichat server {name} listening on {host}:{port}", {
       name: options.name,
       host: options.hostname,
@@ -165,7 +192,8 @@ export class LichatServer {
     options: ServerOptions,
     { store, clock = systemClock }: StartWith = {},
   ): Promise<LichatServer> {
-    if (store) return new LichatServer(options, store, false, clock);
+    const meters = new Meters();
+    if (store) return new LichatServer(options, store, false, clock, meters);
     const lock = options.database && options.database !== ":memory:"
       ? lockDatabase(options.database)
       : undefined;
@@ -178,9 +206,9 @@ export class LichatServer {
     let own: Store | undefined;
     try {
       own = options.database
-        ? new SqliteStore(options.database, nameKey)
+        ? timeWrites(new SqliteStore(options.database, nameKey), meters.databaseWrite)
         : new MemoryStore(nameKey);
-      const server = new LichatServer(options, own, true, clock);
+      const server = new LichatServer(options, own, true, clock, meters);
       server.#lock = lock;
       return server;
     } catch (e) {
@@ -229,6 +257,64 @@ export class LichatServer {
     return this.#ws?.addr.port;
   }
 
+  /** The port of /health and /metrics, with `--metrics-port`. */
+  get metricsPort(): number | undefined {
+    return this.#metrics?.addr.port;
+  }
+
+  /** What the parser stage is told: the limits it enforces. */
+  #parserConfig(): ParserConfig {
+    const o = this.options;
+    return {
+      maxUpdateSize: o.maxUpdateSize,
+      maxDepth: o.maxDepth,
+      maxElements: o.maxElements,
+      floodFrame: o.floodFrame,
+      floodLimit: o.floodLimit,
+      clockSkew: o.clockSkew,
+      signatureFields: this.actor.extensions.signatureFields,
+    };
+  }
+
+  /**
+   * Serving, and the state actor answers: it is handed a job and must have
+   * run it by the time `submit` returns, which it does unless it is stuck
+   * in the middle of a turn.
+   */
+  health(): Health {
+    const problems: string[] = [];
+    if (this.#stopped) problems.push("shutting down");
+    let answered = false;
+    this.actor.submit({ kind: "continue", run: () => answered = true });
+    if (!answered) problems.push("the state actor did not answer");
+    return { ok: problems.length === 0, problems };
+  }
+
+  /**
+   * Take the options of a reloaded configuration: those that can change
+   * while running (the table's `live`) take effect at once, for open
+   * connections too; the others are logged as waiting for a restart. One
+   * log line per changed option. Returns what changed.
+   */
+  reload(next: ServerOptions): Changes {
+    // Certificates are re-read by reloadCertificates(), which main.ts calls after this.
+    const changes = changedOptions(this.options, next);
+    const before = { ...this.options };
+    this.actor.submit({
+      kind: "continue",
+      run: () => {
+        applyLive(this.options, next, changes);
+        const o = this.options;
+        // What was read once at start is told again.
+        this.#table.configure(o.maxQueue, o.closeTimeout * 1000);
+        this.#stage.configure(this.#parserConfig());
+        // --admins is read on each check (server/admins.ts): nothing to tell it.
+      },
+    });
+    logChanges(log, before, next, changes);
+    return changes;
+  }
+
   /** An HTTP request the WebSocket listener does not upgrade: what an extension serves. */
   #serve(url: URL, req: Request): Response | undefined {
     for (const serve of this.actor.extensions.hooks("serve")) {
@@ -247,8 +333,14 @@ export class LichatServer {
         this.actor.submit({ kind: "open", conn: id, transport: peer.transport, address });
         return id;
       },
-      bytes: (conn, bytes) => this.#stage.push({ op: "bytes", conn, bytes }),
-      text: (conn, text) => this.#stage.push({ op: "text", conn, text }),
+      bytes: (conn, bytes) => {
+        this.#table.received(conn, bytes.length);
+        this.#stage.push({ op: "bytes", conn, bytes });
+      },
+      text: (conn, text) => {
+        this.#table.received(conn, utf8Length(text));
+        this.#stage.push({ op: "text", conn, text });
+      },
       reject: (conn, text) =>
         this.actor.submit({
           kind: "events",
@@ -269,6 +361,9 @@ export class LichatServer {
   async shutdown(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    log.info("Shutting down: {count} connections get disconnect", {
+      count: this.actor.connections.size,
+    });
     this.#stopTicks();
     for (const l of [this.#tcp, this.#tls, this.#wssListener]) {
       try {
@@ -280,7 +375,7 @@ export class LichatServer {
     this.actor.submit({ kind: "shutdown" });
     // Let the disconnects reach the sockets and the sockets close (code 1000
     // for WebSocket) before the HTTP server closes what is left (code 1001).
-    for (let i = 0; i < 100 && this.#table.size > 0; i++) {
+    for (let i = 0; i < this.options.closeTimeout * 100 && this.#table.size > 0; i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
     await Promise.all([this.#ws?.shutdown(), this.#wss?.shutdown()]);
@@ -288,6 +383,8 @@ export class LichatServer {
     this.#stage.close();
     this.#store?.close?.();
     this.#lock?.release();
+    // Last, so that /health says 503 while the rest goes down.
+    await this.#metrics?.shutdown();
     log.info("Lichat server {name} stopped", { name: this.options.name });
   }
 }

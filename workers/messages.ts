@@ -94,6 +94,8 @@ export type StageEvent =
 /** Main isolate to worker. */
 export type ToWorker =
   | { readonly t: "config"; readonly config: ParserConfig }
+  /** New limits (a reload), for the connections already open too. */
+  | { readonly t: "reconfigure"; readonly config: ParserConfig }
   /** A batch of operations, at the main isolate's `now` (the server's clock, ms). */
   | { readonly t: "ops"; readonly ops: StageOp[]; readonly now: number };
 
@@ -105,6 +107,8 @@ export type ToWorker =
  * buffer, `printed`, cut at `printedEnd`, for the events listed in `printedAt`.
  */
 export interface FromWorker {
+  /** Milliseconds the batch took to parse (for /metrics). */
+  readonly took?: number;
   /** The events as JSON text. */
   readonly json?: string;
   /** The events, when JSON cannot carry them. */

@@ -48,7 +48,7 @@ const WHITE_ONLY = /^[\t\n\v\f\r ]*$/;
 
 /** The parser stage for any number of connections. */
 export class ParserStage {
-  readonly #config: ParserConfig;
+  #config: ParserConfig;
   readonly #conns = new Map<number, ConnState>();
   readonly #prePrint: ReadonlySet<string>;
   readonly #signatureFields: readonly string[];
@@ -58,6 +58,20 @@ export class ParserStage {
     this.#config = config;
     this.#prePrint = new Set(config.prePrint ?? []);
     this.#signatureFields = config.signatureFields ?? [];
+  }
+
+  /**
+   * Take new limits (a reload): sizes, depth, flood control and clock skew
+   * apply to the connections already open too; a flood window under way
+   * keeps its start.
+   */
+  configure(config: ParserConfig): void {
+    this.#config = {
+      ...config,
+      prePrint: this.#config.prePrint,
+      decodeChunks: this.#config.decodeChunks,
+    };
+    for (const c of this.#conns.values()) c.framer.maxSize = config.maxUpdateSize;
   }
 
   /** How many connections it holds state for. */

@@ -20,13 +20,18 @@ import { ParserStage } from "./parser.ts";
 import type { Clock } from "../server/clock.ts";
 import { WORKER_SOURCE } from "./bundle.generated.ts";
 
-/** Where parsed updates and stage failures go. */
-export type EventSink = (events: StageEvent[]) => void;
+/**
+ * Where parsed updates and stage failures go, with the milliseconds their
+ * batch took to parse, when it was measured.
+ */
+export type EventSink = (events: StageEvent[], parseMs?: number) => void;
 
 /** The interface both stages offer. */
 export interface Stage {
   /** Queue an operation; queued ones leave together at the end of the turn. */
   push(op: StageOp): void;
+  /** Take new limits (a reload), for the connections already open too. */
+  configure(config: ParserConfig): void;
   /** Stop the stage and release its threads. */
   close(): void;
 }
@@ -58,9 +63,14 @@ export class InlineStage implements Stage {
     this.#scheduled = false;
     const ops = this.#ops;
     this.#ops = [];
+    const start = performance.now();
     const events = this.#stage.handle(ops, this.#clock.now());
-    if (events.length > 0) this.#sink(events);
+    if (events.length > 0) this.#sink(events, performance.now() - start);
   };
+
+  configure(config: ParserConfig): void {
+    this.#stage.configure(config);
+  }
 
   close(): void {
     this.#ops = [];
@@ -92,7 +102,7 @@ export class WorkerPool implements Stage {
     this.#url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
     for (let i = 0; i < size; i++) {
       const w = new Worker(this.#url, { type: "module", name: `lichat-parser-${i}` });
-      w.onmessage = (e: MessageEvent<FromWorker>) => sink(unpackEvents(e.data));
+      w.onmessage = (e: MessageEvent<FromWorker>) => sink(unpackEvents(e.data), e.data.took);
       w.onerror = (e) => {
         e.preventDefault();
         onError(e);
@@ -133,6 +143,12 @@ export class WorkerPool implements Stage {
       this.#workers[i].postMessage({ t: "ops", ops, now } satisfies ToWorker, transfer);
     }
   };
+
+  configure(config: ParserConfig): void {
+    // Posted after the operations already queued, which the old limits cover.
+    this.#flush();
+    for (const w of this.#workers) w.postMessage({ t: "reconfigure", config } satisfies ToWorker);
+  }
 
   close(): void {
     for (const w of this.#workers) w.terminate();

@@ -20,8 +20,10 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     return;
   }
   if (!stage) return;
+  if (msg.t === "reconfigure") return stage.configure(msg.config);
+  const start = performance.now();
   const events = stage.handle(msg.ops, msg.now);
   if (events.length === 0) return;
-  const out = packEvents(events);
+  const out = { ...packEvents(events), took: performance.now() - start };
   self.postMessage(out, out.printed ? [out.printed.buffer as ArrayBuffer] : []);
 };

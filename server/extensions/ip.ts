@@ -78,8 +78,6 @@ const ipBan = handler("shirakumo:ip-ban", {}, (ctx, req) => {
   // Step 3.
   list.push(ban);
   keep(ctx, ban);
-  const u = req.update;
-  ctx.log.info("{from} banned {ip}/{mask}", { from: u.from, ip: u.ip, mask: u.mask ?? "" });
   // Step 4.
   for (const c of [...ctx.connections.values()]) {
     if (c !== req.conn && banned(ctx, c)) ctx.close(c, false);

@@ -14,7 +14,7 @@ import { randomToken } from "../tokens.ts";
 import { LINK_PATH, LinkStore } from "./link_store.ts";
 
 /** Each server's payloads. */
-const stores = slot((ctx: Context) => new LinkStore(ctx.options.linkStorage));
+const stores = slot((ctx: Context) => new LinkStore(() => ctx.options.linkStorage));
 
 /** The extension: offered only where payloads can be served. */
 export const LINK: Extension = {

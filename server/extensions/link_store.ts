@@ -31,13 +31,16 @@ export const LINK_PATH = "/link/";
 
 /** Payloads by token, oldest first, within a byte budget. */
 export class LinkStore {
-  readonly #max: number;
+  readonly #max: () => number;
   readonly #links = new Map<string, Link>();
   #size = 0;
 
-  /** Make a store that keeps at most `maxBytes` of payloads. */
-  constructor(maxBytes: number) {
-    this.#max = maxBytes;
+  /**
+   * Make a store that keeps at most `maxBytes` of payloads: a number, or
+   * a function asked at each `put` (an option a reload may change).
+   */
+  constructor(maxBytes: number | (() => number)) {
+    this.#max = typeof maxBytes === "number" ? () => maxBytes : maxBytes;
   }
 
   /** Bytes held. */
@@ -56,8 +59,9 @@ export class LinkStore {
     this.#links.set(token, { channel, contentType, filename, bytes });
     this.#size += bytes.length;
     // Maps iterate in insertion order: the first entries are the oldest.
+    const max = this.#max();
     for (const [t, l] of this.#links) {
-      if (this.#size <= this.#max) break;
+      if (this.#size <= max) break;
       this.#links.delete(t);
       this.#size -= l.bytes.length;
     }

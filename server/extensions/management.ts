@@ -35,7 +35,6 @@ const kill = handler("shirakumo:kill", {}, (ctx, req) => {
   if (!target || target === ctx.serverUser) {
     return req.fail("no-such-user", `${u.target} is not connected.`);
   }
-  ctx.log.info("{from} killed {target}", { from: u.from, target: target.name });
   remove(ctx, target);
   // Step 4 (nothing to send to if the sender killed itself).
   req.echo();
@@ -50,7 +49,6 @@ const destroy = handler("shirakumo:destroy", { againstPrimary: true }, (ctx, req
   if (channel === ctx.primary) {
     return req.fail("insufficient-permissions", "The primary channel cannot be destroyed.");
   }
-  ctx.log.info("{from} destroyed {channel}", { from: u.from, channel: channel.name });
   // Step 3: each member is told it left.
   for (const user of [...channel.users]) {
     ctx.sendToUser(ctx.make("leave", { from: user.name, channel: channel.name }), user);
@@ -71,7 +69,6 @@ const ban = handler("shirakumo:ban", {}, (ctx, req) => {
   // Step 1.
   blacklists.get(ctx).set(nameKey(name), name);
   kept.put(ctx.store, "", nameKey(name), name);
-  ctx.log.info("{from} banned {target}", { from: u.from, target: name });
   // Steps 2–3.
   const target = ctx.findUser(name);
   if (target) remove(ctx, target);

@@ -111,5 +111,14 @@ export const ACCOUNT_OPTIONS = {
       live: true,
       help: `One of ${LOG_LEVELS.join(", ")}.`,
     },
+    {
+      flag: "log-format",
+      key: "logFormat",
+      kind: "string",
+      choices: ["text", "json"],
+      default: "text",
+      live: true,
+      help: "Log lines as text, or as JSON objects one per line (for log shippers).",
+    },
   ],
 } as const satisfies OptionGroup;

@@ -26,7 +26,7 @@ export function shownDefault(s: OptionSpec): string {
 
 /** What values the row allows beyond its kind, as a sentence ("" for none). */
 export function allowed(s: OptionSpec): string {
-  if (s.kind !== "int") return "";
+  if (s.kind !== "int") return s.choices ? `One of ${s.choices.join(", ")}.` : "";
   const parts = [];
   if (s.max !== undefined) parts.push(`From ${s.min} to ${s.max}`);
   else if (s.min > 0) parts.push(`At least ${s.min}`);
@@ -59,7 +59,14 @@ export function helpText(): string {
       );
     }
   }
-  lines.push("", "  --help", "      Print this text and exit.");
+  lines.push(
+    "",
+    "Command line only:",
+    "  --config FILE",
+    "      Read options from a TOML file (deploy/lichat.toml lists every one); flags win over it. SIGHUP reads it again.",
+    "  --help",
+    "      Print this text and exit.",
+  );
   return lines.join("\n");
 }
 

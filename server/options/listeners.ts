@@ -130,5 +130,24 @@ export const LISTENER_OPTIONS = {
       help:
         "Public URL the WebSocket listener's /link/ path is reached at; turns data updates into links (shirakumo-link).",
     },
+    {
+      flag: "metrics-port",
+      key: "metricsPort",
+      kind: "int",
+      min: 0,
+      max: PORT_MAX,
+      default: 0,
+      shown: "0 (off)",
+      live: false,
+      help: "HTTP port serving /health and /metrics (Prometheus text); 0 turns it off.",
+    },
+    {
+      flag: "metrics-hostname",
+      key: "metricsHostname",
+      kind: "string",
+      default: "127.0.0.1",
+      live: false,
+      help: "Address the metrics listener binds; the metrics are for the operator, not the public.",
+    },
   ],
 } as const satisfies OptionGroup;

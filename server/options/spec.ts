@@ -79,7 +79,10 @@ export type IntSpec = SpecBase<"int"> & Default<"int"> & {
 };
 
 /** A row whose value is text, a list or a level. */
-export type PlainSpec<K extends Exclude<Kind, "int">> = SpecBase<K> & Default<K>;
+export type PlainSpec<K extends Exclude<Kind, "int">> = SpecBase<K> & Default<K> & {
+  /** The only values text may take, when it is one of a few words. */
+  readonly choices?: readonly string[];
+};
 
 /** One row of the option table. */
 export type OptionSpec =

@@ -80,6 +80,11 @@ export function checkValue(s: OptionSpec, value: unknown): KindValues[Kind] {
       if (typeof value !== "string") {
         throw new OptionError(`--${s.flag} needs text, not ${quote(value)}`);
       }
+      if (s.choices && !s.choices.includes(value)) {
+        throw new OptionError(
+          `--${s.flag} must be one of ${s.choices.join(", ")}, not ${quote(value)}`,
+        );
+      }
       return value;
     case "bool":
       if (value === true || value === "true") return true;

@@ -56,6 +56,36 @@ export function primaryChannel(ctx: Context, stored: ChannelRecord | undefined):
   };
 }
 
+/** A new regular or anonymous channel, with its kind's default rules. */
+export function newChannel(
+  ctx: Context,
+  name: string,
+  kind: "regular" | "anonymous",
+  registrant: string,
+): Channel {
+  return {
+    name,
+    key: nameKey(name),
+    kind,
+    registrant,
+    permissions: defaultRules(ctx.extensions.rules[kind], registrant),
+    users: new Set(),
+    createdOn: ctx.now(),
+    emptySince: undefined,
+  };
+}
+
+/** A channel as the store keeps it. */
+export function channelRecord(c: Channel): ChannelRecord {
+  return {
+    name: c.name,
+    kind: c.kind,
+    registrant: c.registrant,
+    permissions: [...c.permissions],
+    createdOn: c.createdOn,
+  };
+}
+
 /** A profile as the store keeps it. */
 export function profileRecord(p: Profile): ProfileRecord {
   return { name: p.name, hash: p.hash, registeredOn: p.registeredOn, lastSeen: p.lastSeen };

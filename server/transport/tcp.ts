@@ -113,7 +113,6 @@ async function handle(conn: Deno.TcpConn, hooks: TransportHooks, intake: Intake)
   const peer = new TcpPeer(conn);
   const addr = from.address;
   const id = hooks.open(peer, addr);
-  log.info("Connection {id} opened from {address}", { id, address: addr });
   // A bad header is malformed input, answered before the connection closes.
   if (from.bad) hooks.reject(id, from.bad);
   else if (from.rest?.length) hooks.bytes(id, from.rest);
@@ -144,6 +143,5 @@ async function handle(conn: Deno.TcpConn, hooks: TransportHooks, intake: Intake)
   } finally {
     peer.close();
     hooks.gone(id);
-    log.info("Connection {id} from {address} closed", { id, address: addr });
   }
 }

@@ -118,7 +118,6 @@ function upgrade(req: Request, hooks: MessageHooks, address: string): Response {
   let id = 0;
   socket.onopen = () => {
     id = hooks.open(new WebSocketPeer(socket), address);
-    log.info("WebSocket connection {id} opened from {address}", { id, address });
   };
   socket.onmessage = (e) => {
     if (typeof e.data === "string") hooks.text(id, e.data);
@@ -127,7 +126,6 @@ function upgrade(req: Request, hooks: MessageHooks, address: string): Response {
   socket.onclose = () => {
     if (id === 0) return;
     hooks.gone(id);
-    log.info("WebSocket connection {id} from {address} closed", { id, address });
   };
   socket.onerror = () => {};
   return response;

@@ -44,6 +44,9 @@ const DEFAULTS: Omit<ServerOptions, "name" | "workers"> = {
   maxElements: 4096,
   maxQueue: 4096,
   logLevel: "info",
+  logFormat: "text",
+  metricsPort: 0,
+  metricsHostname: "127.0.0.1",
   clockSkew: 0,
   profileLifetime: 365,
   channelLifetime: 60,
@@ -99,16 +102,18 @@ Deno.test("options: each call makes fresh lists, so changing one leaves the next
 Deno.test("options: every flag sets its own key, and nothing else", () => {
   for (const s of OPTION_SPECS) {
     const n = s.kind === "int" ? Math.max(s.min, 77) : 0;
-    // A switch is set to what it is not by default.
+    // A switch is set to what it is not by default; text of a few words takes
+    // the last, which is never the default.
     const b = s.kind === "bool" && s.default === false;
+    const text = s.kind === "string" && s.choices ? s.choices[s.choices.length - 1] : "some text";
     const sample = {
       int: String(n),
-      string: "some text",
+      string: text,
       list: "a, b,,c",
       level: "debug",
       bool: String(b),
     };
-    const value = { int: n, string: "some text", list: ["a", "b", "c"], level: "debug", bool: b };
+    const value = { int: n, string: text, list: ["a", "b", "c"], level: "debug", bool: b };
     const args = [`--${s.flag}`, sample[s.kind]];
     // idle-timeout must stay longer than the default ping interval.
     if (s.key === "pingInterval") args.push("--idle-timeout", String(n + 1));
@@ -129,6 +134,10 @@ Deno.test("options: bad command lines are refused in one line naming the flag", 
   // Without "=", node's parseArgs takes "-1" for a flag.
   assert.throws(() => parseOptions(["--flood-limit", "-1"]), OptionError);
   refused(() => parseOptions(["--port", "70000"]), "--port must be at most 65535, not 70000");
+  refused(
+    () => parseOptions(["--log-format", "xml"]),
+    '--log-format must be one of text, json, not "xml"',
+  );
   refused(() => parseOptions(["--ws-port", "65536"]), "--ws-port must be at most 65535, not 65536");
   assert.equal(parsed(["--ws-port", "65535"]).wsPort, 65535);
   refused(

@@ -81,7 +81,7 @@ Deno.test({
       const good = await Deno.connect({ hostname: "127.0.0.1", port: wsPort });
       assert.equal((await rawHttp(good, upgradeRequest(`127.0.0.1:${wsPort}`))).status, 101);
       good.close();
-      const { text } = await linesMatching(rest, /WebSocket connection \d+ from .* closed/, 1);
+      const { text } = await linesMatching(rest, /Connection \d+ closed: .*\(websocket\)/, 1);
       const lines = text.split("\n").filter((l) => l.includes("Refused a WebSocket upgrade"));
       assert.equal(lines.length, BAD.length, text);
       for (const l of lines) assert.match(l, /\[WRN\]/);
