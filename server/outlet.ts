@@ -7,7 +7,7 @@
  * @module
  */
 import { getLogger } from "@logtape/logtape";
-import { concatBytes, printUpdate, type Update } from "../protocol/mod.ts";
+import { concatBytes, printUpdate, readUpdate, type Update } from "../protocol/mod.ts";
 import type { Outlet } from "./actor.ts";
 import { type ByteCounts, Meters, utf8Length } from "./metrics/meters.ts";
 import type { Transport } from "./state/model.ts";
@@ -17,12 +17,15 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 /** Recipients above which an update counts as a broadcast for write scheduling. */
 const BROADCAST = 8;
+/** What the server printed reads back whole: no limits of a client's update apply. */
+const READ_BACK = { maxDepth: Infinity, maxElements: Infinity };
 
 /** An update printed once, in the forms the transports want. */
 export class Printed {
   #text: string | undefined;
   #bytes: Uint8Array | undefined;
   #size = -1;
+  #updates: readonly Update[] | undefined;
   /** Queued for more than one connection: its bytes are worth keeping. */
   readonly shared: boolean;
   /** How many updates it holds: more than one for a run (server/runs.ts). */
@@ -31,13 +34,30 @@ export class Printed {
   /**
    * Wrap printed text, or (with `text` undefined) bytes that end in NUL;
    * `shared` when more than one connection will write it; `count` updates
-   * when the bytes are a run of them.
+   * when the bytes are a run of them; `update`, the object the text was
+   * printed from.
    */
-  constructor(text: string | undefined, bytes?: Uint8Array, shared = false, count = 1) {
+  constructor(
+    text: string | undefined,
+    bytes?: Uint8Array,
+    shared = false,
+    count = 1,
+    update?: Update,
+  ) {
     this.#text = text;
     this.#bytes = bytes;
     this.shared = shared;
     this.count = count;
+    if (update && count === 1 && text !== undefined) this.#updates = [update];
+  }
+
+  /**
+   * The updates as objects, for transports that render them rather than
+   * write their text (IRC): the one it was printed from, else read back from
+   * the text, once, on first use.
+   */
+  get updates(): readonly Update[] {
+    return this.#updates ??= this.texts.map((t) => readUpdate(t, READ_BACK));
   }
 
   /** The wire text without the last NUL (a run's updates stay NUL-separated). */
@@ -214,7 +234,9 @@ export class ConnectionTable implements Outlet {
   send(update: Update, to: readonly number[], bytes?: Uint8Array, count = 1): void {
     let printed: Printed;
     try {
-      printed = new Printed(bytes ? undefined : printUpdate(update), bytes, to.length > 1, count);
+      printed = bytes
+        ? new Printed(undefined, bytes, to.length > 1, count)
+        : new Printed(printUpdate(update), undefined, to.length > 1, 1, update);
     } catch (e) {
       log.error("Could not print {type}: {error}", { type: update.type, error: e });
       return;

@@ -33,10 +33,10 @@ import { EXTENSIONS } from "./extensions/mod.ts";
 import { CORE } from "./updates/mod.ts";
 import { metricsRegistry } from "./metrics/exposition.ts";
 import { type Health, serveMetrics } from "./metrics/http.ts";
-import { Meters, utf8Length } from "./metrics/meters.ts";
+import { Meters } from "./metrics/meters.ts";
 import { timeWrites } from "./metrics/timed_store.ts";
 import type { ServerOptions } from "./options.ts";
-import { ConnectionTable, type Peer } from "./outlet.ts";
+import { ConnectionTable } from "./outlet.ts";
 import { applyLive, changedOptions, type Changes, logChanges } from "./reload.ts";
 import { MemoryStore, type Store } from "./state/store.ts";
 import { SqliteStore } from "./state/sqlite.ts";
@@ -46,6 +46,8 @@ import { type Intake, serveTcp } from "./transport/tcp.ts";
 import { serveLichatTls, TlsCertificate } from "./transport/tls.ts";
 import { type MessageHooks, serveWebSocket, webSocketHandler } from "./transport/websocket.ts";
 import { serveWss, type WssListener } from "./transport/wss.ts";
+import { serveIrc } from "./irc/listener.ts";
+import { transportHooks } from "./intake.ts";
 
 const log = getLogger(["lichat", "server"]);
 
@@ -74,6 +76,7 @@ export class LichatServer {
   readonly #wss: WssListener | undefined;
   /** The operator's listener (/health, /metrics), with `--metrics-port`. */
   readonly #metrics: Deno.HttpServer<Deno.NetAddr> | undefined;
+  readonly #irc: Deno.TcpListener | undefined;
   readonly #tasks: Promise<void>[] = [];
   readonly #stopTicks: () => void;
   /** The store to close at shutdown, when this server opened it. */
@@ -158,6 +161,10 @@ export class LichatServer {
         this.#wss = serveWss(this.#wssListener, plain, this.#certificate, http);
         this.#tasks.push(this.#wss.accepting);
       }
+    }
+    if (options.ircPort > 0) {
+      this.#irc = Deno.listen({ hostname: options.hostname, port: options.ircPort });
+      this.#tasks.push(serveIrc(this.#irc, options, clock, hooks));
     }
     this.#stopTicks = clock.every(1000, () => this.actor.submit({ kind: "tick" }));
     if (options.metricsPort > 0) {
@@ -257,6 +264,11 @@ export class LichatServer {
     return this.#ws?.addr.port;
   }
 
+  /** The IRC gateway's port, if it listens on one. */
+  get ircPort(): number | undefined {
+    return this.#irc ? (this.#irc.addr as Deno.NetAddr).port : undefined;
+  }
+
   /** The port of /health and /metrics, with `--metrics-port`. */
   get metricsPort(): number | undefined {
     return this.#metrics?.addr.port;
@@ -325,33 +337,7 @@ export class LichatServer {
   }
 
   #hooks(): MessageHooks {
-    return {
-      open: (peer: Peer, address: string) => {
-        const id = this.#nextConn++;
-        this.#table.add(id, peer);
-        this.#stage.push({ op: "open", conn: id });
-        this.actor.submit({ kind: "open", conn: id, transport: peer.transport, address });
-        return id;
-      },
-      bytes: (conn, bytes) => {
-        this.#table.received(conn, bytes.length);
-        this.#stage.push({ op: "bytes", conn, bytes });
-      },
-      text: (conn, text) => {
-        this.#table.received(conn, utf8Length(text));
-        this.#stage.push({ op: "text", conn, text });
-      },
-      reject: (conn, text) =>
-        this.actor.submit({
-          kind: "events",
-          events: [{ kind: "failure", conn, failure: "malformed-update", text, id: undefined }],
-        }),
-      gone: (conn) => {
-        this.#stage.push({ op: "close", conn });
-        this.#table.remove(conn);
-        this.actor.submit({ kind: "gone", conn });
-      },
-    };
+    return transportHooks(this.actor, this.#table, this.#stage, () => this.#nextConn++);
   }
 
   /**
@@ -365,7 +351,7 @@ export class LichatServer {
       count: this.actor.connections.size,
     });
     this.#stopTicks();
-    for (const l of [this.#tcp, this.#tls, this.#wssListener]) {
+    for (const l of [this.#tcp, this.#tls, this.#wssListener, this.#irc]) {
       try {
         l?.close();
       } catch {

@@ -125,6 +125,15 @@ export const CONNECTION_OPTIONS = {
       help: "Most elements in one list of an update.",
     },
     {
+      flag: "irc-max-line",
+      key: "ircMaxLine",
+      kind: "int",
+      min: 512,
+      default: 8703,
+      live: true,
+      help: "Longest IRC line in bytes, tags included (IRCv3: 8191 + 512); longer ones get 417.",
+    },
+    {
       flag: "max-queue",
       key: "maxQueue",
       kind: "int",

@@ -1,6 +1,6 @@
 /**
- * Options of the listeners: where the server accepts TCP and WebSocket
- * connections, and the public URL of its link payloads.
+ * Options of the listeners: where the server accepts TCP, WebSocket and
+ * IRC connections, and the public URL of its link payloads.
  *
  * @example
  * ```ts
@@ -119,6 +119,17 @@ export const LISTENER_OPTIONS = {
       live: false,
       help:
         "Comma-separated address ranges (CIDR) of proxies believed about client addresses: their TCP and TLS connections must start with a PROXY header (v1 or v2); their WebSocket upgrades' Forwarded or X-Forwarded-For are read.",
+    },
+    {
+      flag: "irc-port",
+      key: "ircPort",
+      kind: "int",
+      min: 0,
+      max: PORT_MAX,
+      default: 0,
+      shown: "0 (off)",
+      live: false,
+      help: "IRC gateway port (on --hostname); 0 disables it.",
     },
     {
       flag: "link-url",

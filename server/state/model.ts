@@ -8,7 +8,7 @@ import type { Update } from "../../protocol/mod.ts";
 import type { ChannelKind, RuleSet } from "../permissions.ts";
 
 /** How a connection reached the server. */
-export type Transport = "tcp" | "websocket";
+export type Transport = "tcp" | "websocket" | "irc";
 
 /** A connection as the actor sees it (§2.1). */
 export interface Connection {

@@ -17,6 +17,7 @@ import { ManualClock } from "../../server/clock.ts";
 import { LichatServer } from "../../server/server.ts";
 import assert from "node:assert/strict";
 import { nameKey } from "../../protocol/mod.ts";
+import { IrcClient, type Registration } from "./irc.ts";
 import { nextId, RawClient } from "./raw.ts";
 
 /** The name of the server (and primary channel) in tests. */
@@ -52,12 +53,16 @@ export interface TestServer {
    * is not: what `--admins` rights need (server/admins.ts).
    */
   admin(name?: string, password?: string): Promise<RawClient>;
+  /** A raw IRC client connected to the IRC gateway (`ircPort: -1`), closed at the end. */
+  irc(): Promise<IrcClient>;
+  /** An IRC client registered as `nick`. */
+  ircUser(nick: string, how?: Registration): Promise<IrcClient>;
 }
 
 /**
  * The options tests run with: loopback, free ports, WebSocket off, one
  * worker, cheap password hashing, and `overrides` on top. Pass `wsPort: -1`
- * to get WebSocket on a free port.
+ * (`ircPort: -1`) to get WebSocket (the IRC gateway) on a free port.
  */
 export function testOptions(overrides: Partial<ServerOptions> = {}): ServerOptions {
   const o: ServerOptions = {
@@ -72,6 +77,7 @@ export function testOptions(overrides: Partial<ServerOptions> = {}): ServerOptio
     ...overrides,
   };
   if (o.wsPort === -1) o.wsPort = freePort();
+  if (o.ircPort === -1) o.ircPort = freePort();
   return o;
 }
 
@@ -84,6 +90,7 @@ export async function withServer(
   const clock = new ManualClock();
   const server = await LichatServer.start(options, { clock });
   const clients: RawClient[] = [];
+  const ircs: IrcClient[] = [];
   const srv: TestServer = {
     server,
     clock,
@@ -110,6 +117,16 @@ export async function withServer(
       }
       return await srv.user(name, password);
     },
+    async irc() {
+      const c = await IrcClient.connect(server.ircPort!);
+      ircs.push(c);
+      return c;
+    },
+    async ircUser(nick: string, how?: Registration) {
+      const c = await srv.irc();
+      await c.register(nick, how);
+      return c;
+    },
   };
   try {
     await fn(srv);
@@ -117,6 +134,7 @@ export async function withServer(
     assert.deepEqual(clients.flatMap((c) => c.violations), []);
   } finally {
     for (const c of clients) c.close();
+    for (const c of ircs) c.close();
     await server.shutdown();
   }
 }

@@ -43,6 +43,8 @@ const DEFAULTS: Omit<ServerOptions, "name" | "workers"> = {
   maxDepth: 32,
   maxElements: 4096,
   maxQueue: 4096,
+  ircPort: 0,
+  ircMaxLine: 8703,
   logLevel: "info",
   logFormat: "text",
   metricsPort: 0,

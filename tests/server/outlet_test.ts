@@ -24,3 +24,19 @@ Deno.test("Printed.join: the same batch again gives the same bytes; another batc
   assert.equal(text(Printed.join([x, y, x])), "(x)\0(y)\0(x)\0");
   assert.equal(text(Printed.join([x])), "(x)\0");
 });
+
+Deno.test("Printed.updates: the object it was printed from, else its text read back", () => {
+  const u = { type: "message", id: 1, channel: "c", text: "hi" };
+  const printed = new Printed('(message :id 1 :channel "c" :text "hi")', undefined, false, 1, u);
+  assert.equal(printed.updates[0], u);
+  const run = new Printed(
+    undefined,
+    new TextEncoder().encode(
+      '(message :id 2 :channel "c" :text "a")\0(message :id 3 :channel "c" :text "b")\0',
+    ),
+    true,
+    2,
+  );
+  assert.deepEqual(run.updates.map((x) => [x.id, x.text]), [[2, "a"], [3, "b"]]);
+  assert.equal(run.updates, run.updates, "read once");
+});
