@@ -46,7 +46,7 @@ import { type Intake, serveTcp } from "./transport/tcp.ts";
 import { serveLichatTls, TlsCertificate } from "./transport/tls.ts";
 import { type MessageHooks, serveWebSocket, webSocketHandler } from "./transport/websocket.ts";
 import { serveWss, type WssListener } from "./transport/wss.ts";
-import { serveIrc } from "./irc/listener.ts";
+import { serveIrc, serveIrcTls } from "./irc/listener.ts";
 import { transportHooks } from "./intake.ts";
 
 const log = getLogger(["lichat", "server"]);
@@ -77,6 +77,7 @@ export class LichatServer {
   /** The operator's listener (/health, /metrics), with `--metrics-port`. */
   readonly #metrics: Deno.HttpServer<Deno.NetAddr> | undefined;
   readonly #irc: Deno.TcpListener | undefined;
+  readonly #ircs: Deno.TcpListener | undefined;
   readonly #tasks: Promise<void>[] = [];
   readonly #stopTicks: () => void;
   /** The store to close at shutdown, when this server opened it. */
@@ -138,6 +139,7 @@ export class LichatServer {
     if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) {
       throw new Error("--tls-cert and --tls-key go together");
     }
+    if (options.ircsPort > 0 && !options.tlsCert) throw new Error("--ircs-port needs --tls-cert");
     // Read before any listener opens, so that a bad file leaves none open.
     this.#certificate = options.tlsCert
       ? new TlsCertificate(options.tlsCert, options.tlsKey)
@@ -165,6 +167,10 @@ export class LichatServer {
     if (options.ircPort > 0) {
       this.#irc = Deno.listen({ hostname: options.hostname, port: options.ircPort });
       this.#tasks.push(serveIrc(this.#irc, options, clock, hooks));
+    }
+    if (options.ircsPort > 0 && this.#certificate) {
+      this.#ircs = Deno.listen({ hostname: options.hostname, port: options.ircsPort });
+      this.#tasks.push(serveIrcTls(this.#ircs, options, clock, hooks, intake, this.#certificate));
     }
     this.#stopTicks = clock.every(1000, () => this.actor.submit({ kind: "tick" }));
     if (options.metricsPort > 0) {
@@ -269,6 +275,11 @@ export class LichatServer {
     return this.#irc ? (this.#irc.addr as Deno.NetAddr).port : undefined;
   }
 
+  /** The port of the IRC gateway over TLS, with `--ircs-port` and `--tls-cert`. */
+  get ircsPort(): number | undefined {
+    return this.#ircs ? (this.#ircs.addr as Deno.NetAddr).port : undefined;
+  }
+
   /** The port of /health and /metrics, with `--metrics-port`. */
   get metricsPort(): number | undefined {
     return this.#metrics?.addr.port;
@@ -351,7 +362,7 @@ export class LichatServer {
       count: this.actor.connections.size,
     });
     this.#stopTicks();
-    for (const l of [this.#tcp, this.#tls, this.#wssListener, this.#irc]) {
+    for (const l of [this.#tcp, this.#tls, this.#wssListener, this.#irc, this.#ircs]) {
       try {
         l?.close();
       } catch {

@@ -1,6 +1,7 @@
 /**
- * The IRC listener (`--irc-port`): accepts IRC clients and gives each an
- * {@linkcode IrcSession}, which speaks Lichat to the server on its behalf.
+ * The IRC listeners (`--irc-port`, and `--ircs-port` over TLS): accept IRC
+ * clients and give each an {@linkcode IrcSession}, which speaks Lichat to
+ * the server on its behalf.
  *
  * @module
  */
@@ -8,7 +9,10 @@ import { getLogger } from "@logtape/logtape";
 import type { Clock } from "../clock.ts";
 import type { ServerOptions } from "../options.ts";
 import { LOGIC } from "./dispatch.ts";
-import { type GatewayHooks, IrcSession } from "./session.ts";
+import type tls from "node:tls";
+import { acceptTls, type TlsCertificate } from "../transport/tls.ts";
+import type { Intake } from "../transport/tcp.ts";
+import { type GatewayHooks, IrcSession, type IrcSocket } from "./session.ts";
 
 export type { GatewayHooks } from "./session.ts";
 
@@ -68,4 +72,40 @@ async function handle(
     session.close();
     log.info("IRC connection from {address} closed", { address: addr });
   }
+}
+
+/** A secured TLS socket as the session's {@linkcode IrcSocket}. */
+function tlsSocket(socket: tls.TLSSocket): IrcSocket {
+  return {
+    write: (data) =>
+      new Promise((resolve, reject) => {
+        if (socket.destroyed) return reject(new Deno.errors.BadResource("closed"));
+        socket.write(data, (e) => e ? reject(e) : resolve(data.length));
+      }),
+    // After what is queued: close_notify, then the socket closes.
+    close: () => socket.end(),
+  };
+}
+
+/**
+ * Accept IRC clients over TLS on `listener` (PROXY headers from trusted
+ * proxies first, as on the Lichat TLS port) until it closes.
+ */
+export function serveIrcTls(
+  listener: Deno.TcpListener,
+  options: ServerOptions,
+  clock: Clock,
+  hooks: GatewayHooks,
+  intake: Intake,
+  certificate: TlsCertificate,
+): Promise<void> {
+  return acceptTls(listener, intake, certificate, (socket, addr) => {
+    const session = new IrcSession(tlsSocket(socket), addr, options, clock, hooks, LOGIC);
+    log.info("IRC over TLS connection from {address}", { address: addr });
+    socket.on("data", (chunk: Uint8Array) => session.bytes(chunk));
+    socket.on("close", () => {
+      session.close();
+      log.info("IRC over TLS connection from {address} closed", { address: addr });
+    });
+  });
 }

@@ -46,6 +46,14 @@ export interface SessionLogic {
   closed(s: IrcSession): boolean;
 }
 
+/** The client's socket: a Deno connection, or a TLS socket made to look like one. */
+export interface IrcSocket {
+  /** Write some of `data`; resolves to how much. */
+  write(data: Uint8Array): Promise<number>;
+  /** Close it (what was written goes first). */
+  close(): void;
+}
+
 /** The Lichat side of an IRC connection, as the connection table sees it. */
 class LichatLink implements Peer {
   readonly transport = "irc" as const;
@@ -77,7 +85,7 @@ export class IrcSession {
   /** The host part of every user's prefix. */
   readonly host: string;
   readonly address: string;
-  readonly #socket: Deno.Conn;
+  readonly #socket: IrcSocket;
   readonly #hooks: GatewayHooks;
   readonly #logic: SessionLogic;
   readonly #writer: LineWriter;
@@ -136,7 +144,7 @@ export class IrcSession {
 
   /** Serve an accepted socket. */
   constructor(
-    socket: Deno.Conn,
+    socket: IrcSocket,
     address: string,
     options: ServerOptions,
     clock: Clock,

@@ -132,6 +132,18 @@ export const LISTENER_OPTIONS = {
       help: "IRC gateway port (on --hostname); 0 disables it.",
     },
     {
+      flag: "ircs-port",
+      key: "ircsPort",
+      kind: "int",
+      min: 0,
+      max: PORT_MAX,
+      default: 0,
+      shown: "0 (off)",
+      live: false,
+      help:
+        "IRC gateway over TLS port (on --hostname; IRC's usual is 6697), with --tls-cert; 0 disables it.",
+    },
+    {
       flag: "link-url",
       key: "linkUrl",
       kind: "string",

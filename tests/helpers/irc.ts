@@ -32,7 +32,7 @@ export interface Registration {
 
 /** A test IRC client on a raw socket. */
 export class IrcClient {
-  readonly #conn: Deno.TcpConn;
+  readonly #conn: Deno.Conn;
   readonly #queue: IrcMessage[] = [];
   #waiters: (() => void)[] = [];
   #ended = false;
@@ -43,7 +43,7 @@ export class IrcClient {
   /** The nick the server welcomed this client with. */
   nick = "";
 
-  private constructor(conn: Deno.TcpConn) {
+  private constructor(conn: Deno.Conn) {
     this.#conn = conn;
     this.#closed = this.#read();
   }
@@ -51,6 +51,11 @@ export class IrcClient {
   /** Connect on loopback. */
   static async connect(port: number): Promise<IrcClient> {
     return new IrcClient(await Deno.connect({ hostname: "127.0.0.1", port }));
+  }
+
+  /** Connect on loopback over TLS, trusting the CA `ca` (PEM). */
+  static async connectTls(port: number, ca: string): Promise<IrcClient> {
+    return new IrcClient(await Deno.connectTls({ hostname: "127.0.0.1", port, caCerts: [ca] }));
   }
 
   async #read(): Promise<void> {

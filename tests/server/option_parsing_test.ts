@@ -44,6 +44,7 @@ const DEFAULTS: Omit<ServerOptions, "name" | "workers"> = {
   maxElements: 4096,
   maxQueue: 4096,
   ircPort: 0,
+  ircsPort: 0,
   ircMaxLine: 8703,
   logLevel: "info",
   logFormat: "text",
