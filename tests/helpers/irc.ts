@@ -14,6 +14,7 @@
  * @module
  */
 import { formatMessage, type IrcMessage, parseMessage } from "../../server/irc/message.ts";
+import { Arrivals } from "./inbox.ts";
 
 export type { IrcMessage };
 
@@ -33,9 +34,7 @@ export interface Registration {
 /** A test IRC client on a raw socket. */
 export class IrcClient {
   readonly #conn: Deno.Conn;
-  readonly #queue: IrcMessage[] = [];
-  #waiters: (() => void)[] = [];
-  #ended = false;
+  readonly #arrivals = new Arrivals<IrcMessage>();
   readonly #closed: Promise<void>;
   #paused: Promise<void> | undefined;
   /** Every line received, as sent. */
@@ -73,26 +72,18 @@ export class IrcClient {
         for (const line of parts) {
           this.lines.push(line);
           const m = parseMessage(line);
-          if (m) this.#queue.push(m);
+          if (m) this.#arrivals.push(m);
         }
-        this.#wake();
       }
     } catch {
       // Closed underneath us.
     }
-    this.#ended = true;
-    this.#wake();
-  }
-
-  #wake(): void {
-    const w = this.#waiters;
-    this.#waiters = [];
-    for (const f of w) f();
+    this.#arrivals.end();
   }
 
   /** Has the server closed the connection? */
   get closed(): boolean {
-    return this.#ended;
+    return this.#arrivals.ended;
   }
 
   /** Send raw bytes. */
@@ -113,21 +104,8 @@ export class IrcClient {
   }
 
   /** The next message, or an error after `timeout` ms or when the connection ends. */
-  async next(timeout = 3000): Promise<IrcMessage> {
-    const deadline = Date.now() + timeout;
-    while (this.#queue.length === 0) {
-      if (this.#ended) throw new Error("IRC connection closed while waiting");
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no IRC message within ${timeout} ms`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.#waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-    return this.#queue.shift()!;
+  next(timeout = 3000): Promise<IrcMessage> {
+    return this.#arrivals.next(timeout, "an IRC message");
   }
 
   /** Skip messages until one with `command` (and matching `pred`). */
